@@ -1,0 +1,93 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { type Role, roles } from '../identity/roles.js';
+import { parseTenantConfig } from '../tenancy/config.js';
+import { type HearthAction, hearthPolicy } from './hearth-policy.js';
+import { type Actor, can, evaluate } from './policy.js';
+
+type Who = Role | 'anonymous';
+
+const everyone: readonly Who[] = ['anonymous', ...roles];
+const signedIn: readonly Who[] = roles;
+const orgAdmins: readonly Who[] = ['org_admin'];
+const platformAdmins: readonly Who[] = ['platform_admin'];
+
+// Written out by hand rather than derived from the policy, so a change to a rule has to be
+// made deliberately in both places.
+const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
+  'tenancy.branding.read': everyone,
+  'tenancy.config.read': orgAdmins,
+  'tenancy.config.update': orgAdmins,
+  'tenancy.config.history': orgAdmins,
+  'tenancy.tenants.create': platformAdmins,
+  'tenancy.tenants.list': platformAdmins,
+  'tenancy.domains.add': platformAdmins,
+  'identity.signUp': everyone,
+  'identity.signIn': everyone,
+  'identity.invitations.accept': everyone,
+  'identity.signOut': signedIn,
+  'identity.me': signedIn,
+  'identity.users.list': orgAdmins,
+  'identity.users.disable': orgAdmins,
+  'identity.invitations.create': orgAdmins,
+  'identity.invitations.list': orgAdmins,
+  'identity.invitations.revoke': orgAdmins,
+};
+
+const openConfig = parseTenantConfig({ displayName: 'Future You' });
+const closedConfig = parseTenantConfig({
+  displayName: 'Future You',
+  identity: { allowMemberSignUp: false },
+});
+
+function actorFor(who: Who): Actor | null {
+  return who === 'anonymous' ? null : { userId: `u_${who}`, tenantId: 't_1', roles: [who] };
+}
+
+const actions = Object.keys(allowedWhenSignUpIsOpen) as HearthAction[];
+const cases = actions.flatMap((action) =>
+  everyone.map((who) => ({ action, who, allowed: allowedWhenSignUpIsOpen[action].includes(who) })),
+);
+
+describe('hearthPolicy', () => {
+  it('defines exactly the foundation actions', () => {
+    expect(Object.keys(hearthPolicy).sort()).toEqual([...actions].sort());
+    expectTypeOf<HearthAction>().toEqualTypeOf<keyof typeof allowedWhenSignUpIsOpen>();
+  });
+
+  it('is frozen, so it cannot be loosened at run time', () => {
+    expect(Object.isFrozen(hearthPolicy)).toBe(true);
+    expect(Object.isFrozen(hearthPolicy['tenancy.config.update'][0]?.[0])).toBe(true);
+  });
+
+  it.each(cases)('$action for $who: $allowed', ({ action, who, allowed }) => {
+    const decision = evaluate(hearthPolicy, action, { actor: actorFor(who), config: openConfig });
+    expect(decision.allowed).toBe(allowed);
+  });
+
+  it.each(everyone)('with member sign-up closed, %s cannot sign up', (who) => {
+    expect(
+      can(hearthPolicy, 'identity.signUp', { actor: actorFor(who), config: closedConfig }),
+    ).toBe(false);
+  });
+
+  it('denies sign-up when the tenant config is not supplied', () => {
+    expect(evaluate(hearthPolicy, 'identity.signUp', { actor: null })).toEqual({
+      allowed: false,
+      reason:
+        '"identity.signUp" denied: alternative 0 needs setting identity.allowMemberSignUp = true',
+    });
+  });
+
+  it('gives platform admins no tenant rights through their role', () => {
+    const platformAdmin = actorFor('platform_admin');
+    for (const action of ['tenancy.config.read', 'identity.users.list'] as const) {
+      expect(can(hearthPolicy, action, { actor: platformAdmin, config: openConfig })).toBe(false);
+    }
+  });
+
+  it('grants an actor with several roles what any one of them grants', () => {
+    const both: Actor = { userId: 'u_1', tenantId: 't_1', roles: ['mentor', 'org_admin'] };
+    expect(can(hearthPolicy, 'identity.invitations.create', { actor: both })).toBe(true);
+    expect(can(hearthPolicy, 'tenancy.tenants.create', { actor: both })).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+import { definePolicy } from './policy.js';
+
+/**
+ * The rules for Hearth's foundation: tenancy and identity. Platform admins run deployments but
+ * get no tenant rights from that role, because they have no business reading a tenant's people.
+ */
+export const hearthPolicy = definePolicy({
+  // Branding is shown on the sign-in page, before anyone has signed in.
+  'tenancy.branding.read': [[{ public: true }]],
+  'tenancy.config.read': [[{ role: ['org_admin'] }]],
+  'tenancy.config.update': [[{ role: ['org_admin'] }]],
+  'tenancy.config.history': [[{ role: ['org_admin'] }]],
+  'tenancy.tenants.create': [[{ role: ['platform_admin'] }]],
+  'tenancy.tenants.list': [[{ role: ['platform_admin'] }]],
+  'tenancy.domains.add': [[{ role: ['platform_admin'] }]],
+  'identity.signUp': [[{ public: true }, { setting: 'identity.allowMemberSignUp', equals: true }]],
+  'identity.signIn': [[{ public: true }]],
+  // The invitation token is the credential; the invitee has no account yet.
+  'identity.invitations.accept': [[{ public: true }]],
+  'identity.signOut': [[{ signedIn: true }]],
+  // Anyone may ask who they are; an anonymous visitor gets null.
+  'identity.me': [[{ public: true }]],
+  'identity.users.list': [[{ role: ['org_admin'] }]],
+  'identity.users.disable': [[{ role: ['org_admin'] }]],
+  'identity.invitations.create': [[{ role: ['org_admin'] }]],
+  'identity.invitations.list': [[{ role: ['org_admin'] }]],
+  'identity.invitations.revoke': [[{ role: ['org_admin'] }]],
+});
+
+export type HearthAction = keyof typeof hearthPolicy;

@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+/** The role created by Hearth's migrations that every application transaction runs as. */
+export const APP_ROLE = 'hearth_app';
+
+export interface HearthDb {
+  readonly driver: 'postgres' | 'pglite';
+  /**
+   * Runs `fn` in one transaction as the application role, with row-level security scoped to
+   * `tenantId`. With `null`, tenant tables look empty: use it only for data that belongs to no
+   * tenant (host names). The transaction is rolled back if `fn` throws.
+   */
+  transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Applies the SQL migrations shipped with `@hearth/db` that have not been applied yet. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tenantSetting(tenantId: string | null): string {
+  if (tenantId === null) return '';
+  if (!uuidPattern.test(tenantId)) throw new TypeError('tenantId must be a UUID');
+  return tenantId.toLowerCase();
+}
+
+/**
+ * Points the current transaction at another tenant. Only platform operations that act on a
+ * tenant other than the caller's (creating a tenant) need this.
+ */
+export async function setTenant(tx: Tx, tenantId: string | null): Promise<void> {
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantSetting(tenantId)}, true)`);
+}
+
+export function scopedTransaction<T>(
+  orm: Orm,
+  tenantId: string | null,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const tenant = tenantSetting(tenantId);
+  return orm.transaction(async (tx) => {
+    // Both settings are transaction-local: they end with the transaction, so a pooled
+    // connection can never carry one request's tenant into the next.
+    await tx.execute(
+      sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenant}, true)`,
+    );
+    return fn(tx);
+  });
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));

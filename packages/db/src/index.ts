@@ -1,0 +1,10 @@
+export {
+  APP_ROLE,
+  type HearthDb,
+  migrationsFolder,
+  type Orm,
+  type Schema,
+  setTenant,
+  type Tx,
+} from './database.js';
+export * from './schema/index.js';

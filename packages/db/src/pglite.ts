@@ -1,0 +1,30 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { type HearthDb, migrationsFolder, type Orm, scopedTransaction } from './database.js';
+import * as schema from './schema/index.js';
+
+export interface PgliteDbOptions {
+  /**
+   * Folder that keeps the database between runs. Omit for an in-memory database.
+   * @example './.hearth-data'
+   */
+  dataDir?: string;
+}
+
+/** An embedded PostgreSQL (PGlite) for development, demos and tests on machines with no server. */
+export async function createPgliteDb(
+  options: PgliteDbOptions = {},
+): Promise<HearthDb & { readonly client: PGlite }> {
+  const client = await PGlite.create(options.dataDir ?? 'memory://');
+  const orm = drizzle(client, { schema }) as unknown as Orm;
+  return {
+    driver: 'pglite',
+    client,
+    transaction: (tenantId, fn) => scopedTransaction(orm, tenantId, fn),
+    async migrate() {
+      await migrate(drizzle(client), { migrationsFolder });
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { AnyRouter } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createContext, MAX_BODY_BYTES, reportError } from '../http/handler.js';
+import { isCrossSite, normalizeHost, parseCookies, type RequestInfo } from '../http/request.js';
+import type { Platform } from '../platform.js';
+
+export interface NodeHandlerOptions {
+  /**
+   * Path the API is served under.
+   * @default '/trpc'
+   */
+  basePath?: string;
+  /**
+   * Trust `X-Forwarded-For`, `X-Forwarded-Host` and `X-Forwarded-Proto` from a reverse proxy.
+   * Only enable behind a proxy that overwrites them, or clients can choose their own address.
+   * @default false
+   */
+  trustProxy?: boolean;
+}
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v?.split(',')[0]?.trim();
+}
+
+export function nodeRequestInfo(
+  req: IncomingMessage,
+  res: ServerResponse,
+  trustProxy: boolean,
+): RequestInfo {
+  const host = normalizeHost(
+    (trustProxy && firstHeader(req.headers['x-forwarded-host'])) || req.headers.host,
+  );
+  const headers = { get: (name: string) => firstHeader(req.headers[name]) ?? null };
+  const forwardedProto = trustProxy ? firstHeader(req.headers['x-forwarded-proto']) : undefined;
+  return {
+    host,
+    cookies: parseCookies(req.headers.cookie),
+    address:
+      (trustProxy && firstHeader(req.headers['x-forwarded-for'])) || req.socket.remoteAddress || null,
+    crossSite: isCrossSite(headers, host),
+    secure: forwardedProto ? forwardedProto === 'https' : Boolean((req.socket as TLSSocket).encrypted),
+    setCookie: (cookie) => {
+      res.appendHeader('set-cookie', cookie);
+    },
+  };
+}
+
+/**
+ * A Node.js request listener serving the platform's API under `basePath`. Requests outside it
+ * go to `next` (so it can sit in front of an app's own pages), or get a 404.
+ */
+export function createNodeHandler<TRouter extends AnyRouter>(
+  platform: Platform<TRouter>,
+  options: NodeHandlerOptions = {},
+): NodeHandler {
+  const basePath = (options.basePath ?? '/trpc').replace(/\/$/, '');
+  const trpc = createHTTPHandler({
+    router: platform.router,
+    basePath: `${basePath}/`,
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: ({ req, res }) =>
+      createContext(platform, nodeRequestInfo(req, res, options.trustProxy ?? false)),
+    onError: ({ error, path }) => reportError(error, path),
+  });
+  return (req, res, next) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith(`${basePath}/`)) {
+      trpc(req, res);
+      return;
+    }
+    if (next) {
+      next();
+      return;
+    }
+    res.statusCode = 404;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ error: { message: 'Not found' } }));
+  };
+}

@@ -1,0 +1,137 @@
+import type { Actor, Role, TenantConfig } from '@hearth/core';
+import { sessions, type Tx, users } from '@hearth/db';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { PlatformRuntime, SessionScope } from '../../context.js';
+import type { RequestInfo } from '../../http/request.js';
+import { createSessionToken, parseSessionToken } from './tokens.js';
+
+const SECURE_COOKIE = '__Host-hearth_session';
+const PLAIN_COOKIE = 'hearth_session';
+/** Writing last-seen on every request would turn every read into a write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+function useSecureCookie(runtime: PlatformRuntime, request: RequestInfo): boolean {
+  return runtime.secureCookies === 'auto' ? request.secure : runtime.secureCookies;
+}
+
+/** The session token from the request's cookie, if it is well formed. */
+export function readSessionCookie(request: RequestInfo) {
+  const value = request.cookies.get(SECURE_COOKIE) ?? request.cookies.get(PLAIN_COOKIE);
+  return value ? parseSessionToken(value) : null;
+}
+
+function writeCookie(
+  runtime: PlatformRuntime,
+  request: RequestInfo,
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  const secure = useSecureCookie(runtime, request);
+  const name = secure ? SECURE_COOKIE : PLAIN_COOKIE;
+  request.setCookie(
+    `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`,
+  );
+}
+
+export function clearSessionCookie(runtime: PlatformRuntime, request: RequestInfo): void {
+  writeCookie(runtime, request, '', 0);
+}
+
+const minutes = (n: number) => n * 60_000;
+
+/** Starts a new session (a new token every time: sign-in rotates the session). */
+export async function startSession(
+  tx: Tx,
+  runtime: PlatformRuntime,
+  request: RequestInfo,
+  tenant: { id: string; config: TenantConfig },
+  userId: string,
+): Promise<SessionScope> {
+  const now = runtime.now();
+  const { token, hash } = createSessionToken(tenant.id);
+  const { sessionIdleMinutes, sessionAbsoluteHours } = tenant.config.identity;
+  const absoluteExpiresAt = new Date(now.getTime() + minutes(sessionAbsoluteHours * 60));
+  const [row] = await tx
+    .insert(sessions)
+    .values({
+      tenantId: tenant.id,
+      userId,
+      tokenHash: hash,
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: new Date(now.getTime() + minutes(sessionIdleMinutes)),
+      absoluteExpiresAt,
+    })
+    .returning({ id: sessions.id });
+  writeCookie(runtime, request, token, sessionAbsoluteHours * 3600);
+  return { id: row!.id, absoluteExpiresAt };
+}
+
+export async function revokeSession(tx: Tx, tenantId: string, sessionId: string, at: Date) {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: at })
+    .where(
+      and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId), isNull(sessions.revokedAt)),
+    );
+}
+
+export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string, at: Date) {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: at })
+    .where(
+      and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt)),
+    );
+}
+
+/**
+ * The actor behind a session token, or null if the session is unknown, revoked, idle too long,
+ * past its absolute lifetime, or its account is disabled. A live session's idle deadline moves
+ * forward, never past the absolute one.
+ */
+export async function resumeSession(
+  tx: Tx,
+  runtime: PlatformRuntime,
+  tenant: { id: string; config: TenantConfig },
+  tokenHash: Uint8Array,
+): Promise<{ actor: Actor; session: SessionScope } | null> {
+  const [row] = await tx
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      lastSeenAt: sessions.lastSeenAt,
+      idleExpiresAt: sessions.idleExpiresAt,
+      absoluteExpiresAt: sessions.absoluteExpiresAt,
+      revokedAt: sessions.revokedAt,
+      roles: users.roles,
+      disabledAt: users.disabledAt,
+    })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .where(and(eq(sessions.tenantId, tenant.id), eq(sessions.tokenHash, tokenHash)));
+  const now = runtime.now();
+  if (
+    !row ||
+    row.revokedAt ||
+    row.disabledAt ||
+    row.idleExpiresAt <= now ||
+    row.absoluteExpiresAt <= now
+  ) {
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    const idle = now.getTime() + minutes(tenant.config.identity.sessionIdleMinutes);
+    await tx
+      .update(sessions)
+      .set({
+        lastSeenAt: now,
+        idleExpiresAt: new Date(Math.min(idle, row.absoluteExpiresAt.getTime())),
+      })
+      .where(and(eq(sessions.tenantId, tenant.id), eq(sessions.id, row.id)));
+  }
+  return {
+    actor: { userId: row.userId, tenantId: tenant.id, roles: row.roles as Role[] },
+    session: { id: row.id, absoluteExpiresAt: row.absoluteExpiresAt },
+  };
+}

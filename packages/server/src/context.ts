@@ -1,0 +1,53 @@
+import type { Actor, Policy, TenantConfig } from '@hearth/core';
+import type { HearthDb, Tx } from '@hearth/db';
+import type { PasswordHasher } from './capabilities/identity/passwords.js';
+import type { RequestInfo } from './http/request.js';
+
+/** What every procedure can reach, built once by createPlatform. */
+export interface PlatformRuntime {
+  readonly db: HearthDb;
+  readonly policy: Policy;
+  /** Keys the hashes of network addresses; never leaves the server. */
+  readonly secret: string;
+  readonly passwords: PasswordHasher;
+  readonly secureCookies: boolean | 'auto';
+  now(): Date;
+  /** Parsed configurations by `tenantId:version`: versions never change, so entries never go stale. */
+  readonly configCache: Map<string, TenantConfig>;
+}
+
+/** The context tRPC creates for each request, before any middleware runs. */
+export interface Context {
+  readonly runtime: PlatformRuntime;
+  readonly request: RequestInfo;
+}
+
+export interface TenantScope {
+  readonly id: string;
+  readonly slug: string;
+  readonly config: TenantConfig;
+  readonly configVersion: number;
+}
+
+export interface SessionScope {
+  readonly id: string;
+  readonly absoluteExpiresAt: Date;
+}
+
+/** What a procedure sees once the tenant transaction has begun. */
+export interface TenantContext extends Context {
+  readonly tx: Tx;
+  readonly tenant: TenantScope;
+  readonly actor: Actor | null;
+  readonly session: SessionScope | null;
+  /**
+   * Registers work to commit in a fresh transaction if this procedure fails and its own
+   * transaction is rolled back (for example, recording a failed sign-in).
+   */
+  onFailure(work: (tx: Tx) => Promise<void>): void;
+}
+
+export interface AuthedContext extends TenantContext {
+  readonly actor: Actor;
+  readonly session: SessionScope;
+}

@@ -1,0 +1,36 @@
+export type { PasswordHashing } from './capabilities/identity/passwords.js';
+export { SIGN_IN_LIMITS } from './capabilities/identity/rate-limit.js';
+export type {
+  InvitationSummary,
+  Me,
+  UserSummary,
+} from './capabilities/identity/service.js';
+export { provisionUser } from './capabilities/identity/provision.js';
+export { type NewTenant, provisionTenant } from './capabilities/tenancy/service.js';
+export type {
+  AuthedContext,
+  Context,
+  PlatformRuntime,
+  SessionScope,
+  TenantContext,
+  TenantScope,
+} from './context.js';
+export { type FieldErrors, fieldError, notFound } from './errors.js';
+export { CLIENT_HEADER, type RequestInfo } from './http/request.js';
+export {
+  createPlatform,
+  type HearthRouter,
+  hearthRouter,
+  listProcedureActions,
+  type Platform,
+  type PlatformOptions,
+} from './platform.js';
+export {
+  authedProcedure,
+  createCallerFactory,
+  type HearthErrorData,
+  type HearthMeta,
+  mergeRouters,
+  router,
+  tenantProcedure,
+} from './trpc.js';

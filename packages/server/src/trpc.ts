@@ -1,0 +1,188 @@
+import { evaluate, tenantConfigSchema } from '@hearth/core';
+import { setTenant, tenantDomains, tenants, type Tx } from '@hearth/db';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { ZodError } from 'zod';
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  resumeSession,
+} from './capabilities/identity/sessions.js';
+import type { Context, TenantContext, TenantScope } from './context.js';
+import { FieldErrorCause, type FieldErrors, zodFieldErrors } from './errors.js';
+
+/** Declared on every procedure: the policy action that guards it. */
+export interface HearthMeta {
+  /** An action of the platform's policy, e.g. `'identity.users.list'`. */
+  action: string;
+}
+
+export interface HearthErrorData {
+  code: string;
+  httpStatus: number;
+  path: string | null;
+  /** Messages per input field, present when the input (or a rule about it) was rejected. */
+  fieldErrors: FieldErrors | null;
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side. Nothing was changed; please try again.';
+
+const t = initTRPC
+  .context<Context>()
+  .meta<HearthMeta>()
+  .create({
+    // Stack traces and internal messages never reach a client.
+    isDev: false,
+    errorFormatter({ shape, error, path }) {
+      let fieldErrors: FieldErrors | null = null;
+      let message = shape.message;
+      if (error.cause instanceof ZodError) {
+        fieldErrors = zodFieldErrors(error.cause);
+        message = 'Some details need to be corrected';
+      } else if (error.cause instanceof FieldErrorCause) {
+        fieldErrors = error.cause.fieldErrors;
+      }
+      if (error.code === 'INTERNAL_SERVER_ERROR') message = INTERNAL_MESSAGE;
+      const data: HearthErrorData = {
+        code: error.code,
+        httpStatus: shape.data.httpStatus,
+        path: path ?? null,
+        fieldErrors,
+      };
+      return { message, code: shape.code, data };
+    },
+  });
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Lets a failed procedure roll its transaction back while tRPC still sees its error result. */
+class Rollback<T> extends Error {
+  constructor(readonly result: T) {
+    super('rollback');
+  }
+}
+
+/** Work that must be kept even though the procedure fails, such as counting a failed sign-in. */
+export type FailureWork = (tx: Tx) => Promise<void>;
+
+const NO_TENANT = 'No organisation is served at this address';
+
+async function loadTenant(ctx: Context, tx: Tx, tenantId: string): Promise<TenantScope | null> {
+  const [row] = await tx
+    .select({
+      slug: tenants.slug,
+      config: tenants.currentConfig,
+      version: tenants.configVersion,
+      disabledAt: tenants.disabledAt,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!row || row.disabledAt) return null;
+  const key = `${tenantId}:${row.version}`;
+  let config = ctx.runtime.configCache.get(key);
+  if (!config) {
+    config = tenantConfigSchema.parse(row.config);
+    ctx.runtime.configCache.set(key, config);
+  }
+  return { id: tenantId, slug: row.slug, config, configVersion: row.version };
+}
+
+/**
+ * Opens the request's transaction, finds its tenant (from the session, else from the host
+ * name) and its actor, and rolls everything back if the procedure fails.
+ */
+const tenantBase = t.procedure.use(async ({ ctx, next, type }) => {
+  if (type === 'mutation' && ctx.request.crossSite) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'This request did not come from this site, so it was refused',
+    });
+  }
+  const afterRollback: FailureWork[] = [];
+  let tenantId: string | null = null;
+  try {
+    return await ctx.runtime.db.transaction(null, async (tx) => {
+      const scope = await resolveScope(ctx, tx);
+      tenantId = scope.tenant.id;
+      const onFailure = (work: FailureWork) => {
+        afterRollback.push(work);
+      };
+      const result = await next({ ctx: { tx, onFailure, ...scope } });
+      if (!result.ok) throw new Rollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (tenantId && afterRollback.length > 0) {
+      const scoped = tenantId;
+      await ctx.runtime.db.transaction(scoped, async (tx) => {
+        for (const work of afterRollback) await work(tx);
+      });
+    }
+    if (error instanceof Rollback) return error.result as never;
+    throw error;
+  }
+});
+
+async function resolveScope(
+  ctx: Context,
+  tx: Tx,
+): Promise<Pick<TenantContext, 'tenant' | 'actor' | 'session'>> {
+  const token = readSessionCookie(ctx.request);
+  const host = ctx.request.host;
+  const [domain] = host
+    ? await tx
+        .select({ tenantId: tenantDomains.tenantId })
+        .from(tenantDomains)
+        .where(eq(tenantDomains.domain, host))
+    : [];
+  // A session is honoured only on its own tenant's host (or on a host mapped to no tenant).
+  const useToken = token && (!domain || domain.tenantId === token.tenantId) ? token : null;
+  const tenantId = useToken?.tenantId ?? domain?.tenantId;
+  if (!tenantId) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
+  await setTenant(tx, tenantId);
+  const tenant = await loadTenant(ctx, tx, tenantId);
+  if (!tenant) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
+  const resumed = useToken ? await resumeSession(tx, ctx.runtime, tenant, useToken.hash) : null;
+  if (token && !resumed) clearSessionCookie(ctx.runtime, ctx.request);
+  return { tenant, actor: resumed?.actor ?? null, session: resumed?.session ?? null };
+}
+
+function checkPolicy(ctx: TenantContext, action: string | undefined): void {
+  if (!action) {
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Procedure without a policy' });
+  }
+  const decision = evaluate(ctx.runtime.policy, action, {
+    actor: ctx.actor,
+    config: ctx.tenant.config,
+  });
+  if (!decision.allowed) {
+    throw ctx.actor
+      ? new TRPCError({ code: 'FORBIDDEN', message: 'You do not have permission to do that' })
+      : new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
+  }
+}
+
+/**
+ * A procedure of one tenant, open to anonymous callers if its policy allows. Declare the
+ * policy action with `.meta({ action })`; a procedure without one fails at createPlatform.
+ */
+export const tenantProcedure = tenantBase.use(({ ctx, meta, next }) => {
+  checkPolicy(ctx, meta?.action);
+  return next();
+});
+
+/** A procedure that requires a signed-in actor, then checks the policy. */
+export const authedProcedure = tenantBase
+  .use(({ ctx, next }) => {
+    const { actor, session } = ctx;
+    if (!actor || !session) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
+    }
+    return next({ ctx: { actor, session } });
+  })
+  .use(({ ctx, meta, next }) => {
+    checkPolicy(ctx, meta?.action);
+    return next();
+  });
