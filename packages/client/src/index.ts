@@ -6,7 +6,7 @@ import {
   TRPCClientError,
   type TRPCLink,
 } from '@trpc/client';
-import type { AnyTRPCRouter } from '@trpc/server';
+import type { AnyTRPCRouter, inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 /** Sent with every call; the server refuses mutations without it (cross-site protection). */
 const CLIENT_HEADER = 'x-hearth-client';
@@ -45,7 +45,10 @@ export function createHearthClient<TRouter extends AnyTRPCRouter = HearthRouter>
     maxItems: options.maxBatchSize ?? 10,
     headers: () => ({ ...options.headers, [CLIENT_HEADER]: '1' }),
     fetch: (input, init) =>
-      fetchImpl(input as RequestInfo, { ...(init as RequestInit), credentials: 'include' }),
+      fetchImpl(input as Parameters<typeof fetch>[0], {
+        ...(init as RequestInit),
+        credentials: 'include',
+      }),
   }) as unknown as TRPCLink<TRouter>;
   return createTRPCClient<TRouter>({ links: [batch] });
 }
@@ -69,5 +72,11 @@ export function getErrorCode(error: unknown): string {
   return isHearthError(error) ? (error.data?.code ?? 'UNKNOWN') : 'UNKNOWN';
 }
 
-export { TRPCClientError };
 export type { HearthRouter };
+export { TRPCClientError };
+
+/** What each procedure accepts, e.g. `HearthInputs['identity']['signUp']`. */
+export type HearthInputs<TRouter extends AnyTRPCRouter = HearthRouter> = inferRouterInputs<TRouter>;
+/** What each procedure returns, e.g. `HearthOutputs['tenancy']['branding']`. */
+export type HearthOutputs<TRouter extends AnyTRPCRouter = HearthRouter> =
+  inferRouterOutputs<TRouter>;

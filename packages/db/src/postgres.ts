@@ -20,7 +20,9 @@ export interface PostgresDbOptions {
   maxConnections?: number;
 }
 
-export function createPostgresDb(options: PostgresDbOptions): HearthDb & { readonly sql: postgres.Sql } {
+export function createPostgresDb(
+  options: PostgresDbOptions,
+): HearthDb & { readonly sql: postgres.Sql } {
   const client = postgres(options.url, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},

@@ -21,9 +21,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** The PostgreSQL server tests use, if any: `TEST_DATABASE_URL`, else none (PGlite). */
+/**
+ * The PostgreSQL server tests use: `TEST_DATABASE_URL`, else `DATABASE_URL`, else none (PGlite).
+ * Tests never touch the database the URL names: they create (and drop) their own databases
+ * named `hearth_t_*` and `hearth_template_*` on that server, so the role needs CREATEDB and
+ * CREATEROLE.
+ */
 export function testDatabaseUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || undefined;
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
 export const TEST_APP_LOGIN = 'hearth_app_test';

@@ -1,12 +1,16 @@
 export type { PasswordHashing } from './capabilities/identity/passwords.js';
+export { provisionUser } from './capabilities/identity/provision.js';
 export { SIGN_IN_LIMITS } from './capabilities/identity/rate-limit.js';
 export type {
   InvitationSummary,
   Me,
   UserSummary,
 } from './capabilities/identity/service.js';
-export { provisionUser } from './capabilities/identity/provision.js';
-export { type NewTenant, provisionTenant } from './capabilities/tenancy/service.js';
+export {
+  findTenantByDomain,
+  type NewTenant,
+  provisionTenant,
+} from './capabilities/tenancy/service.js';
 export type {
   AuthedContext,
   Context,

@@ -1,11 +1,8 @@
 import { hearthPolicy, mergePolicies, type Policy } from '@hearth/core';
 import type { HearthDb } from '@hearth/db';
 import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
+import { createPasswordHasher, type PasswordHashing } from './capabilities/identity/passwords.js';
 import { identityRouter } from './capabilities/identity/router.js';
-import {
-  createPasswordHasher,
-  type PasswordHashing,
-} from './capabilities/identity/passwords.js';
 import { tenancyRouter } from './capabilities/tenancy/router.js';
 import type { PlatformRuntime } from './context.js';
 import { type HearthMeta, router } from './trpc.js';
@@ -98,7 +95,8 @@ function assertEveryProcedureHasPolicy(appRouter: AnyRouter, policy: Policy): vo
   const problems: string[] = [];
   for (const { path, action } of listProcedureActions(appRouter)) {
     if (!action) problems.push(`${path} declares no policy action`);
-    else if (!Object.hasOwn(policy, action)) problems.push(`${path} uses unknown action "${action}"`);
+    else if (!Object.hasOwn(policy, action))
+      problems.push(`${path} uses unknown action "${action}"`);
   }
   if (problems.length > 0) throw new Error(`createPlatform: ${problems.join('; ')}`);
 }

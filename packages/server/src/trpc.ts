@@ -1,5 +1,5 @@
 import { evaluate, tenantConfigSchema } from '@hearth/core';
-import { setTenant, tenantDomains, tenants, type Tx } from '@hearth/db';
+import { setTenant, type Tx, tenantDomains, tenants } from '@hearth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';

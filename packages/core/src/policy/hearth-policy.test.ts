@@ -25,7 +25,8 @@ const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
   'identity.signIn': everyone,
   'identity.invitations.accept': everyone,
   'identity.signOut': signedIn,
-  'identity.me': signedIn,
+  // Answers null for an anonymous visitor rather than refusing.
+  'identity.me': everyone,
   'identity.users.list': orgAdmins,
   'identity.users.disable': orgAdmins,
   'identity.invitations.create': orgAdmins,

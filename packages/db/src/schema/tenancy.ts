@@ -1,4 +1,13 @@
-import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, tenantId } from './columns.js';
 
 /**
@@ -19,13 +28,17 @@ export const tenants = pgTable('tenants', {
  * request is mapped to its tenant by host before anything else is known. It holds host names,
  * which are public, and the tenant's id.
  */
-export const tenantDomains = pgTable('tenant_domains', {
-  domain: text('domain').primaryKey(),
-  tenantId: uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' }),
-  createdAt: createdAt(),
-}, (t) => [index('tenant_domains_tenant_idx').on(t.tenantId)]);
+export const tenantDomains = pgTable(
+  'tenant_domains',
+  {
+    domain: text('domain').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tenant_domains_tenant_idx').on(t.tenantId)],
+);
 
 /** Every configuration a tenant ever had, so a change can be reviewed or reverted. */
 export const tenantConfigVersions = pgTable(

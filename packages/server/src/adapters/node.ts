@@ -41,9 +41,13 @@ export function nodeRequestInfo(
     host,
     cookies: parseCookies(req.headers.cookie),
     address:
-      (trustProxy && firstHeader(req.headers['x-forwarded-for'])) || req.socket.remoteAddress || null,
+      (trustProxy && firstHeader(req.headers['x-forwarded-for'])) ||
+      req.socket.remoteAddress ||
+      null,
     crossSite: isCrossSite(headers, host),
-    secure: forwardedProto ? forwardedProto === 'https' : Boolean((req.socket as TLSSocket).encrypted),
+    secure: forwardedProto
+      ? forwardedProto === 'https'
+      : Boolean((req.socket as TLSSocket).encrypted),
     setCookie: (cookie) => {
       res.appendHeader('set-cookie', cookie);
     },

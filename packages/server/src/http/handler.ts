@@ -11,8 +11,14 @@ export function createContext(platform: Platform<AnyRouter>, request: RequestInf
 }
 
 /** Logs unexpected failures on the server; clients only ever see a generic message. */
-export function reportError(error: { code: string; message: string; cause?: unknown }, path?: string) {
+export function reportError(
+  error: { code: string; message: string; cause?: unknown },
+  path?: string,
+) {
   if (error.code === 'INTERNAL_SERVER_ERROR') {
-    console.error(`[hearth] ${path ?? '(unknown procedure)'} failed:`, error.cause ?? error.message);
+    console.error(
+      `[hearth] ${path ?? '(unknown procedure)'} failed:`,
+      error.cause ?? error.message,
+    );
   }
 }

@@ -51,9 +51,12 @@ export function parseCookies(header: string | null | undefined): Map<string, str
   return cookies;
 }
 
-export function isCrossSite(headers: {
-  get(name: string): string | null | undefined;
-}, host: string | null): boolean {
+export function isCrossSite(
+  headers: {
+    get(name: string): string | null | undefined;
+  },
+  host: string | null,
+): boolean {
   const fetchSite = headers.get('sec-fetch-site');
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
   const origin = headers.get('origin');

@@ -27,9 +27,7 @@ const invitableRoles = staffRoles.filter((r): r is InvitableRole => r !== 'platf
 export const identityRouter = router({
   signUp: tenantProcedure
     .meta({ action: 'identity.signUp' })
-    .input(
-      z.object({ username: usernameSchema, password: passwordSchema, ageBand: ageBandSchema }),
-    )
+    .input(z.object({ username: usernameSchema, password: passwordSchema, ageBand: ageBandSchema }))
     .mutation(({ ctx, input }) => signUpMember(ctx, input)),
 
   signIn: tenantProcedure
@@ -43,12 +41,10 @@ export const identityRouter = router({
     )
     .mutation(({ ctx, input }) => signIn(ctx, input)),
 
-  signOut: authedProcedure
-    .meta({ action: 'identity.signOut' })
-    .mutation(async ({ ctx }) => {
-      await signOut(ctx);
-      return { signedOut: true as const };
-    }),
+  signOut: authedProcedure.meta({ action: 'identity.signOut' }).mutation(async ({ ctx }) => {
+    await signOut(ctx);
+    return { signedOut: true as const };
+  }),
 
   /** The signed-in person, or null for an anonymous visitor. */
   me: tenantProcedure.meta({ action: 'identity.me' }).query(({ ctx }) => getMe(ctx)),

@@ -1,10 +1,4 @@
-import {
-  type AgeBand,
-  isUnder18,
-  type Role,
-  staffRoles,
-  usernameSchema,
-} from '@hearth/core';
+import { type AgeBand, isUnder18, type Role, type staffRoles, usernameSchema } from '@hearth/core';
 import { invitations, type Tx, users } from '@hearth/db';
 import { TRPCError } from '@trpc/server';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
@@ -16,7 +10,12 @@ import {
   recordFailure,
   SIGN_IN_LIMITS,
 } from './rate-limit.js';
-import { revokeAllSessions, revokeSession, startSession } from './sessions.js';
+import {
+  clearSessionCookie,
+  revokeAllSessions,
+  revokeSession,
+  startSession,
+} from './sessions.js';
 import { keyedHash, randomToken, sha256 } from './tokens.js';
 
 /** What a signed-in person may know about their own account. */
@@ -96,10 +95,13 @@ export async function signIn(
   const { tx, tenant, runtime, request } = ctx;
   const now = runtime.now();
   const parsed = usernameSchema.safeParse(input.username);
-  const accountKey = parsed.success ? parsed.data : input.username.normalize('NFKC').trim().toLowerCase();
+  const accountKey = parsed.success
+    ? parsed.data
+    : input.username.normalize('NFKC').trim().toLowerCase();
   const addressKey = request.address ? keyedHash(runtime.secret, request.address) : null;
   const limited =
-    (await recentFailures(tx, tenant.id, 'account', accountKey, now)) >= SIGN_IN_LIMITS.perAccount ||
+    (await recentFailures(tx, tenant.id, 'account', accountKey, now)) >=
+      SIGN_IN_LIMITS.perAccount ||
     (addressKey !== null &&
       (await recentFailures(tx, tenant.id, 'address', addressKey, now)) >=
         SIGN_IN_LIMITS.perAddress);
@@ -138,6 +140,8 @@ export async function signIn(
 
 export async function signOut(ctx: AuthedContext): Promise<void> {
   await revokeSession(ctx.tx, ctx.tenant.id, ctx.session.id, ctx.runtime.now());
+  // Leave no dead token behind on a shared device.
+  clearSessionCookie(ctx.runtime, ctx.request);
 }
 
 export async function getMe(ctx: TenantContext): Promise<Me | null> {

@@ -22,7 +22,10 @@ const hostName = z
 export const slugSchema = z
   .string()
   .trim()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'Use 1–40 lower-case letters, digits or hyphens');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/,
+    'Use 1–40 lower-case letters, digits or hyphens',
+  );
 
 export const tenancyRouter = router({
   /** Public: what a visitor's page needs to look like this organisation. */
@@ -36,13 +39,13 @@ export const tenancyRouter = router({
       .query(({ ctx }) => readConfig(ctx)),
     update: authedProcedure
       .meta({ action: 'tenancy.config.update' })
-      .input(
-        z.object({ expectedVersion: z.number().int().min(1), config: tenantConfigSchema }),
-      )
+      .input(z.object({ expectedVersion: z.number().int().min(1), config: tenantConfigSchema }))
       .mutation(({ ctx, input }) => updateConfig(ctx, input)),
     history: authedProcedure
       .meta({ action: 'tenancy.config.history' })
-      .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+      .input(
+        z.object({ limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }),
+      )
       .query(({ ctx, input }) => configHistory(ctx, input)),
   }),
 

@@ -1,12 +1,17 @@
-import { brandingToCssVariables, type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '@hearth/core';
+import {
+  brandingToCssVariables,
+  type TenantConfig,
+  type TenantConfigInput,
+  tenantConfigSchema,
+} from '@hearth/core';
 import {
   type HearthDb,
   invitations,
   setTenant,
+  type Tx,
   tenantConfigVersions,
   tenantDomains,
   tenants,
-  type Tx,
   users,
 } from '@hearth/db';
 
@@ -53,7 +58,13 @@ export async function createTenantIn(
   await setTenant(tx, tenantId);
   const created = await tx
     .insert(tenants)
-    .values({ id: tenantId, slug: input.slug, currentConfig: config, configVersion: 1, createdAt: now })
+    .values({
+      id: tenantId,
+      slug: input.slug,
+      currentConfig: config,
+      configVersion: 1,
+      createdAt: now,
+    })
     .onConflictDoNothing()
     .returning({ id: tenants.id });
   if (created.length === 0) throw fieldError('CONFLICT', { slug: ['This slug is already in use'] });
@@ -122,10 +133,11 @@ export async function updateConfig(
     .where(eq(tenants.id, tenant.id))
     .for('update');
   if (!current || current.version !== input.expectedVersion) {
-    throw fieldError(
-      'CONFLICT',
-      { expectedVersion: ['The configuration changed since you opened it. Reload, then apply your change again.'] },
-    );
+    throw fieldError('CONFLICT', {
+      expectedVersion: [
+        'The configuration changed since you opened it. Reload, then apply your change again.',
+      ],
+    });
   }
   const version = current.version + 1;
   const now = runtime.now();
@@ -171,3 +183,13 @@ export async function configHistory(ctx: AuthedContext, input: { limit: number }
   }));
 }
 
+/** The tenant served at a host name, if any (for seeds and operators' scripts). */
+export async function findTenantByDomain(db: HearthDb, domain: string): Promise<string | null> {
+  const [row] = await db.transaction(null, (tx) =>
+    tx
+      .select({ tenantId: tenantDomains.tenantId })
+      .from(tenantDomains)
+      .where(eq(tenantDomains.domain, domain.toLowerCase())),
+  );
+  return row?.tenantId ?? null;
+}

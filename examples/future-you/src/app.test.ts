@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { startFutureYou } from './app.js';
+import { DEMO_PASSWORD } from './tenants.js';
+
+// The example as a charity runs it: on the embedded database, in a folder that survives
+// restarts. (Its PostgreSQL mode is started by .ci/run against a real server.)
+const dataDir = mkdtempSync(join(tmpdir(), 'future-you-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function get(port: number, host: string, path = '/', headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string; setCookie: string[] }>((resolve, reject) => {
+    const req = request({ port, path, headers: { host, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, setCookie: res.headers['set-cookie'] ?? [] }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function post(port: number, host: string, path: string, input: unknown) {
+  return new Promise<{ status: number; body: string; setCookie: string[] }>((resolve, reject) => {
+    const req = request(
+      {
+        port,
+        path,
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json', 'x-hearth-client': '1' },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            setCookie: res.headers['set-cookie'] ?? [],
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(input));
+  });
+}
+
+test('serves each demo organisation in its own name and colours, and keeps data across restarts', async () => {
+  const first = await startFutureYou({ dataDir, port: 0 });
+  try {
+    const home = await get(first.port, 'localhost');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('<title>Future You</title>');
+    expect(home.body).toContain('--hearth-color-primary: #5b2a86');
+    expect(home.body).toContain('Talk to a trained mentor');
+    expect(home.body).toContain('Childline');
+
+    const second = await get(first.port, 'second.localhost');
+    expect(second.status).toBe(200);
+    expect(second.body).toContain('<title>Northside Buddies</title>');
+    expect(second.body).toContain('--hearth-color-primary: #00695c');
+    expect(second.body).toContain('Talk to a trained buddy');
+
+    const unknown = await get(first.port, 'elsewhere.example');
+    expect(unknown.status).toBe(404);
+
+    const signUp = await post(first.port, 'localhost', '/trpc/identity.signUp', {
+      username: 'river_runner',
+      password: 'a long enough password',
+      ageBand: '16-17',
+    });
+    expect(signUp.status).toBe(200);
+  } finally {
+    await first.close();
+  }
+
+  const again = await startFutureYou({ dataDir, port: 0 });
+  try {
+    const signIn = await post(again.port, 'localhost', '/trpc/identity.signIn', {
+      username: 'river_runner',
+      password: 'a long enough password',
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.setCookie[0]!.split(';')[0]!;
+    const page = await get(again.port, 'localhost', '/', { cookie });
+    expect(page.body).toContain('You are signed in as <strong>river_runner</strong>');
+
+    const demo = await post(again.port, 'localhost', '/trpc/identity.signIn', {
+      username: 'fy_admin',
+      password: DEMO_PASSWORD,
+    });
+    expect(demo.status).toBe(200);
+  } finally {
+    await again.close();
+  }
+});
