@@ -120,7 +120,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
         }
         const response = await undiciFetch(input as string, {
           ...(init as object),
-          headers,
+          headers: Object.fromEntries(headers.entries()),
           dispatcher: loopback,
         });
         for (const line of response.headers.getSetCookie()) {

@@ -55,4 +55,13 @@ export function scopedTransaction<T>(
   });
 }
 
+/**
+ * The rows of a raw `tx.execute(sql…)`: postgres.js returns an array, PGlite an object with
+ * `rows`. Prefer the query builder; use this for the few statements it cannot express.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));

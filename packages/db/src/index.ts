@@ -3,6 +3,7 @@ export {
   type HearthDb,
   migrationsFolder,
   type Orm,
+  rowsOf,
   type Schema,
   setTenant,
   type Tx,

@@ -1,12 +1,14 @@
 import { evaluate, tenantConfigSchema } from '@hearth/core';
-import { setTenant, type Tx, tenantDomains, tenants } from '@hearth/db';
+import { rowsOf, sessions, type Tx, tenantDomains, tenants, users } from '@hearth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import {
   clearSessionCookie,
   readSessionCookie,
   resumeSession,
+  type SessionRow,
+  sessionColumns,
 } from './capabilities/identity/sessions.js';
 import type { Context, TenantContext, TenantScope } from './context.js';
 import { FieldErrorCause, type FieldErrors, zodFieldErrors } from './errors.js';
@@ -69,26 +71,6 @@ export type FailureWork = (tx: Tx) => Promise<void>;
 
 const NO_TENANT = 'No organisation is served at this address';
 
-async function loadTenant(ctx: Context, tx: Tx, tenantId: string): Promise<TenantScope | null> {
-  const [row] = await tx
-    .select({
-      slug: tenants.slug,
-      config: tenants.currentConfig,
-      version: tenants.configVersion,
-      disabledAt: tenants.disabledAt,
-    })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId));
-  if (!row || row.disabledAt) return null;
-  const key = `${tenantId}:${row.version}`;
-  let config = ctx.runtime.configCache.get(key);
-  if (!config) {
-    config = tenantConfigSchema.parse(row.config);
-    ctx.runtime.configCache.set(key, config);
-  }
-  return { id: tenantId, slug: row.slug, config, configVersion: row.version };
-}
-
 /**
  * Opens the request's transaction, finds its tenant (from the session, else from the host
  * name) and its actor, and rolls everything back if the procedure fails.
@@ -125,26 +107,62 @@ const tenantBase = t.procedure.use(async ({ ctx, next, type }) => {
   }
 });
 
+/**
+ * Two statements before the procedure runs: one picks the tenant (the session's, if its host
+ * allows it, else the host's) and sets it for row-level security; one reads the tenant, the
+ * session and its account together.
+ */
 async function resolveScope(
   ctx: Context,
   tx: Tx,
 ): Promise<Pick<TenantContext, 'tenant' | 'actor' | 'session'>> {
   const token = readSessionCookie(ctx.request);
-  const host = ctx.request.host;
-  const [domain] = host
-    ? await tx
-        .select({ tenantId: tenantDomains.tenantId })
-        .from(tenantDomains)
-        .where(eq(tenantDomains.domain, host))
-    : [];
-  // A session is honoured only on its own tenant's host (or on a host mapped to no tenant).
-  const useToken = token && (!domain || domain.tenantId === token.tenantId) ? token : null;
-  const tenantId = useToken?.tenantId ?? domain?.tenantId;
+  const tokenTenant = token?.tenantId ?? null;
+  // A session is honoured only on its own tenant's host names (or a host mapped to none).
+  const [picked] = rowsOf<{ tenant_id: string }>(
+    await tx.execute(sql`
+      select set_config('app.tenant_id', coalesce(pick.id::text, ''), true) as tenant_id
+      from (
+        select case
+          when ${tokenTenant}::uuid is not null
+            and (d.tenant_id is null or d.tenant_id = ${tokenTenant}::uuid) then ${tokenTenant}::uuid
+          else d.tenant_id end as id
+        from (select 1) as one
+        left join ${tenantDomains} d on d.domain = ${ctx.request.host}
+      ) as pick`),
+  );
+  const tenantId = picked?.tenant_id || null;
   if (!tenantId) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
-  await setTenant(tx, tenantId);
-  const tenant = await loadTenant(ctx, tx, tenantId);
-  if (!tenant) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
-  const resumed = useToken ? await resumeSession(tx, ctx.runtime, tenant, useToken.hash) : null;
+  const useToken = token && token.tenantId === tenantId ? token : null;
+  const [row] = await tx
+    .select({
+      slug: tenants.slug,
+      config: tenants.currentConfig,
+      version: tenants.configVersion,
+      disabledAt: tenants.disabledAt,
+      session: sessionColumns,
+    })
+    .from(tenants)
+    .leftJoin(
+      sessions,
+      useToken
+        ? and(eq(sessions.tenantId, tenants.id), eq(sessions.tokenHash, useToken.hash))
+        : sql`false`,
+    )
+    .leftJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .where(eq(tenants.id, tenantId));
+  if (!row || row.disabledAt) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
+  const key = `${tenantId}:${row.version}`;
+  let config = ctx.runtime.configCache.get(key);
+  if (!config) {
+    config = tenantConfigSchema.parse(row.config);
+    ctx.runtime.configCache.set(key, config);
+  }
+  const tenant: TenantScope = { id: tenantId, slug: row.slug, config, configVersion: row.version };
+  // Left-joined: with no matching session every column is null.
+  const resumed = row.session?.id
+    ? await resumeSession(tx, ctx.runtime, tenant, row.session as SessionRow)
+    : null;
   if (token && !resumed) clearSessionCookie(ctx.runtime, ctx.request);
   return { tenant, actor: resumed?.actor ?? null, session: resumed?.session ?? null };
 }

@@ -10,12 +10,7 @@ import {
   recordFailure,
   SIGN_IN_LIMITS,
 } from './rate-limit.js';
-import {
-  clearSessionCookie,
-  revokeAllSessions,
-  revokeSession,
-  startSession,
-} from './sessions.js';
+import { clearSessionCookie, revokeAllSessions, revokeSession, startSession } from './sessions.js';
 import { keyedHash, randomToken, sha256 } from './tokens.js';
 
 /** What a signed-in person may know about their own account. */

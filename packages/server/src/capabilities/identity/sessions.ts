@@ -85,39 +85,42 @@ export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string
     );
 }
 
+/** The columns `resumeSession` needs, read in the same query as the tenant. */
+export const sessionColumns = {
+  id: sessions.id,
+  userId: sessions.userId,
+  lastSeenAt: sessions.lastSeenAt,
+  idleExpiresAt: sessions.idleExpiresAt,
+  absoluteExpiresAt: sessions.absoluteExpiresAt,
+  revokedAt: sessions.revokedAt,
+  roles: users.roles,
+  disabledAt: users.disabledAt,
+};
+
+export interface SessionRow {
+  id: string;
+  userId: string;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  revokedAt: Date | null;
+  roles: string[];
+  disabledAt: Date | null;
+}
+
 /**
- * The actor behind a session token, or null if the session is unknown, revoked, idle too long,
- * past its absolute lifetime, or its account is disabled. A live session's idle deadline moves
+ * The actor behind a session, or null if the session is revoked, idle too long, past its
+ * absolute lifetime, or its account is disabled. A live session's idle deadline moves
  * forward, never past the absolute one.
  */
 export async function resumeSession(
   tx: Tx,
   runtime: PlatformRuntime,
   tenant: { id: string; config: TenantConfig },
-  tokenHash: Uint8Array,
+  row: SessionRow,
 ): Promise<{ actor: Actor; session: SessionScope } | null> {
-  const [row] = await tx
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      lastSeenAt: sessions.lastSeenAt,
-      idleExpiresAt: sessions.idleExpiresAt,
-      absoluteExpiresAt: sessions.absoluteExpiresAt,
-      revokedAt: sessions.revokedAt,
-      roles: users.roles,
-      disabledAt: users.disabledAt,
-    })
-    .from(sessions)
-    .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
-    .where(and(eq(sessions.tenantId, tenant.id), eq(sessions.tokenHash, tokenHash)));
   const now = runtime.now();
-  if (
-    !row ||
-    row.revokedAt ||
-    row.disabledAt ||
-    row.idleExpiresAt <= now ||
-    row.absoluteExpiresAt <= now
-  ) {
+  if (row.revokedAt || row.disabledAt || row.idleExpiresAt <= now || row.absoluteExpiresAt <= now) {
     return null;
   }
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
