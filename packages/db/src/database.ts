@@ -39,7 +39,9 @@ export async function setTenant(tx: Tx, tenantId: string | null): Promise<void> 
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantSetting(tenantId)}, true)`);
 }
 
-export function scopedTransaction<T>(
+// Async so that a tenant id that is not a UUID rejects the returned promise, as the interface
+// promises, instead of throwing before there is a promise to catch.
+export async function scopedTransaction<T>(
   orm: Orm,
   tenantId: string | null,
   fn: (tx: Tx) => Promise<T>,

@@ -5,6 +5,7 @@ import { createPasswordHasher, type PasswordHashing } from './capabilities/ident
 import { identityRouter } from './capabilities/identity/router.js';
 import { tenancyRouter } from './capabilities/tenancy/router.js';
 import type { PlatformRuntime } from './context.js';
+import { createFetchHandler } from './http/fetch.js';
 import { type HearthMeta, router } from './trpc.js';
 
 /** The routes every Hearth platform has. */
@@ -46,6 +47,11 @@ export interface PlatformOptions<TRoutes extends Record<string, AnyRouter>> {
 
 export interface Platform<TRouter extends AnyRouter = HearthRouter> {
   readonly router: TRouter;
+  /**
+   * A web-standard handler serving the API under `/trpc`. For other paths, a client address
+   * for rate limiting, or Node's http module, use `@hearth/server/adapters/fetch` or `/node`.
+   */
+  readonly handler: (request: Request) => Promise<Response>;
   readonly policy: Policy;
   /** Shared by every procedure; adapters put it in each request's context. */
   readonly runtime: PlatformRuntime;
@@ -78,7 +84,13 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     now: options.now ?? (() => new Date()),
     configCache: new Map(),
   };
-  const platform: Platform<typeof appRouter> = { router: appRouter, policy, runtime };
+  const platform: Platform<typeof appRouter> = {
+    router: appRouter,
+    policy,
+    runtime,
+    handler: (request) => defaultHandler(request),
+  };
+  const defaultHandler = createFetchHandler(platform);
   return platform;
 }
 

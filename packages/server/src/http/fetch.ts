@@ -1,0 +1,60 @@
+import type { AnyRouter } from '@trpc/server';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createContext, MAX_BODY_BYTES, reportError } from './handler.js';
+import { isCrossSite, normalizeHost, parseCookies } from './request.js';
+import type { Platform } from '../platform.js';
+
+export interface FetchHandlerOptions {
+  /**
+   * Path the API is served under.
+   * @default '/trpc'
+   */
+  endpoint?: string;
+  /**
+   * The client's address, for rate limiting, as your runtime exposes it (for example
+   * `CF-Connecting-IP` on Cloudflare). Without it, sign-in is limited per account only.
+   */
+  getClientAddress?: (request: Request) => string | null;
+}
+
+function tooLarge(): Response {
+  return new Response(JSON.stringify({ error: { message: 'Request is too large' } }), {
+    status: 413,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** A web-standard `(Request) => Promise<Response>` for edge and serverless runtimes. */
+export function createFetchHandler<TRouter extends AnyRouter>(
+  platform: Platform<TRouter>,
+  options: FetchHandlerOptions = {},
+): (request: Request) => Promise<Response> {
+  const endpoint = (options.endpoint ?? '/trpc').replace(/\/$/, '');
+  return async (request) => {
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (declared > MAX_BODY_BYTES) return tooLarge();
+    let req = request;
+    if (request.body && !request.headers.has('content-length')) {
+      const body = await request.arrayBuffer();
+      if (body.byteLength > MAX_BODY_BYTES) return tooLarge();
+      req = new Request(request, { body });
+    }
+    const url = new URL(req.url);
+    const host = normalizeHost(req.headers.get('host') ?? url.host);
+    return fetchRequestHandler({
+      endpoint,
+      req,
+      router: platform.router,
+      createContext: ({ resHeaders }) =>
+        createContext(platform, {
+          host,
+          cookies: parseCookies(req.headers.get('cookie')),
+          address: options.getClientAddress?.(req) ?? null,
+          crossSite: isCrossSite(req.headers, host),
+          secure: url.protocol === 'https:',
+          setCookie: (cookie) => resHeaders.append('set-cookie', cookie),
+        }),
+      onError: ({ error, path }) => reportError(error, path),
+    });
+  };
+}
