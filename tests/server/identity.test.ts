@@ -1,5 +1,6 @@
 import { getErrorCode, getFieldErrors } from '@hearth/client';
 import { invitations, sessions, users } from '@hearth/db';
+import { provisionUser } from '@hearth/server';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -117,9 +118,27 @@ describe('sign-up', () => {
     expect(sessionCookie(b)).toBeUndefined();
 
     // The same person in a band the service does serve gets in.
-    const me = await b.client.identity.signUp.mutate({ username, password: PASSWORD, ageBand: '13-15' });
+    const me = await b.client.identity.signUp.mutate({
+      username,
+      password: PASSWORD,
+      ageBand: '13-15',
+    });
     expect(me.ageBand).toBe('13-15');
     expect(await usersNamed(teens.id, username)).toHaveLength(1);
+  });
+
+  test('signing up while signed in ends the earlier session', async () => {
+    const { browser: b, userId: first } = await signUpMember(p, p.alpha.host, { prefix: 'before' });
+    const earlier = new Map(b.cookies);
+    const second = await b.client.identity.signUp.mutate({
+      username: uniqueUsername('after'),
+      password: PASSWORD,
+      ageBand: '18-21',
+    });
+    expect(requireSessionCookie(b)).not.toBe(earlier.get('hearth_session'));
+    expect((await b.client.identity.me.query())?.id).toBe(second.id);
+    expect(second.id).not.toBe(first);
+    expect(await replay(p, p.alpha.host, earlier).client.identity.me.query()).toBeNull();
   });
 });
 
@@ -173,7 +192,9 @@ describe('sign-in and sign-out', () => {
   test('an unknown username and a wrong password get the same code and message', async () => {
     const { username } = await signUpMember(p, p.alpha.host, { prefix: 'known' });
     const wrongPassword = await expectError(
-      p.browser(p.alpha.host).client.identity.signIn.mutate({ username, password: 'not the password' }),
+      p
+        .browser(p.alpha.host)
+        .client.identity.signIn.mutate({ username, password: 'not the password' }),
       'UNAUTHORIZED',
       MESSAGES.wrongCredentials,
     );
@@ -191,7 +212,11 @@ describe('sign-in and sign-out', () => {
   });
 
   test('signing in rotates the session: a new cookie, and the old token is dead', async () => {
-    const { browser: b, username, userId } = await signUpMember(p, p.alpha.host, {
+    const {
+      browser: b,
+      username,
+      userId,
+    } = await signUpMember(p, p.alpha.host, {
       prefix: 'rotate',
     });
     const first = requireSessionCookie(b);
@@ -227,7 +252,11 @@ describe('invitations', () => {
       role: 'mentor',
     });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(invitation).toMatchObject({ email: email.toLowerCase(), role: 'mentor', status: 'pending' });
+    expect(invitation).toMatchObject({
+      email: email.toLowerCase(),
+      role: 'mentor',
+      status: 'pending',
+    });
     expect(Date.parse(invitation.expiresAt) - Date.parse(invitation.createdAt)).toBe(7 * DAY);
 
     // Only the token's hash is kept.
@@ -384,6 +413,71 @@ describe('invitations', () => {
     expect(me.roles).toEqual(['mentor']);
   });
 
+  test('an address that already has an account cannot be invited, whatever its case', async () => {
+    const admin = await signInAdmin(p, p.alpha);
+    const existing = `Jo.${uniqueUsername('case')}@Alpha.Example.org`;
+    await provisionUser(p.database.db, {
+      tenantId: p.alpha.id,
+      username: uniqueUsername('jo'),
+      password: PASSWORD,
+      roles: ['mentor'],
+      email: existing,
+    });
+    const before = await countInvitations(p.alpha.id);
+    for (const email of [existing, existing.toLowerCase(), `admin@alpha.example.org`]) {
+      const error = await expectError(
+        admin.client.identity.invitations.create.mutate({ email, role: 'mentor' }),
+        'CONFLICT',
+        'Someone with this e-mail already has an account',
+      );
+      expect(getFieldErrors(error)).toEqual({
+        email: ['Someone with this e-mail already has an account'],
+      });
+    }
+    expect(await countInvitations(p.alpha.id)).toBe(before);
+  });
+
+  test('an org admin cannot invite a platform admin', async () => {
+    const admin = await signInAdmin(p, p.alpha);
+    const before = await countInvitations(p.alpha.id);
+    const error = await expectError(
+      admin.client.identity.invitations.create.mutate({
+        email: 'operator@alpha.example.org',
+        role: 'platform_admin' as 'org_admin',
+      }),
+      'BAD_REQUEST',
+    );
+    expect(Object.keys(getFieldErrors(error))).toEqual(['role']);
+    expect(await countInvitations(p.alpha.id)).toBe(before);
+  });
+
+  test('accepting with a username already taken is a CONFLICT and leaves the invitation usable', async () => {
+    const admin = await signInAdmin(p, p.alpha);
+    const { token, invitation } = await invite(admin, 'clash');
+    const b = p.browser(p.alpha.host);
+    const error = await expectError(
+      b.client.identity.invitations.accept.mutate({
+        token,
+        username: p.alpha.admin.username,
+        password: PASSWORD,
+        displayName: 'Clash',
+      }),
+      'CONFLICT',
+      MESSAGES.usernameTaken,
+    );
+    expect(getFieldErrors(error)).toEqual({ username: [MESSAGES.usernameTaken] });
+    expect(sessionCookie(b)).toBeUndefined();
+    const listed = await admin.client.identity.invitations.list.query();
+    expect(listed.find((i) => i.id === invitation.id)?.status).toBe('pending');
+    const me = await b.client.identity.invitations.accept.mutate({
+      token,
+      username: uniqueUsername('noclash'),
+      password: PASSWORD,
+      displayName: 'No Clash',
+    });
+    expect(me.roles).toEqual(['mentor']);
+  });
+
   test('a member cannot invite or see invitations', async () => {
     const { browser: member } = await signUpMember(p, p.alpha.host, { prefix: 'nosy' });
     const before = await countInvitations(p.alpha.id);
@@ -395,7 +489,11 @@ describe('invitations', () => {
       'FORBIDDEN',
       MESSAGES.forbidden,
     );
-    await expectError(member.client.identity.invitations.list.query(), 'FORBIDDEN', MESSAGES.forbidden);
+    await expectError(
+      member.client.identity.invitations.list.query(),
+      'FORBIDDEN',
+      MESSAGES.forbidden,
+    );
     expect(await countInvitations(p.alpha.id)).toBe(before);
   });
 
@@ -404,7 +502,10 @@ describe('invitations', () => {
     const before = await countInvitations(p.alpha.id);
     await expectError(b.client.identity.invitations.list.query(), 'UNAUTHORIZED', MESSAGES.signIn);
     await expectError(
-      b.client.identity.invitations.create.mutate({ email: 'anon@alpha.example.org', role: 'mentor' }),
+      b.client.identity.invitations.create.mutate({
+        email: 'anon@alpha.example.org',
+        role: 'mentor',
+      }),
       'UNAUTHORIZED',
       MESSAGES.signIn,
     );
@@ -428,7 +529,10 @@ describe('user administration', () => {
     const pages: string[][] = [];
     let after: string | undefined;
     for (let guard = 0; guard < 10; guard++) {
-      const page = await admin.client.identity.users.list.query({ limit: 3, ...(after ? { after } : {}) });
+      const page = await admin.client.identity.users.list.query({
+        limit: 3,
+        ...(after ? { after } : {}),
+      });
       pages.push(page.users.map((u) => u.username));
       if (page.next === null) break;
       expect(page.next).toBe(page.users.at(-1)?.username);
@@ -443,7 +547,12 @@ describe('user administration', () => {
     expect(exact.next).toBeNull();
 
     const member = all.users.find((u) => u.username !== tenant.admin.username);
-    expect(member).toMatchObject({ kind: 'member', roles: ['member'], ageBand: '16-17', email: null });
+    expect(member).toMatchObject({
+      kind: 'member',
+      roles: ['member'],
+      ageBand: '16-17',
+      email: null,
+    });
     expect(member?.disabledAt).toBeNull();
   });
 
@@ -460,7 +569,11 @@ describe('user administration', () => {
   });
 
   test("disabling a user ends every one of their sessions at once, and they can't sign in", async () => {
-    const { browser: phone, username, userId } = await signUpMember(p, p.alpha.host, {
+    const {
+      browser: phone,
+      username,
+      userId,
+    } = await signUpMember(p, p.alpha.host, {
       prefix: 'gone',
     });
     const laptop = await signIn(p, p.alpha.host, username);

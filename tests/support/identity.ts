@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { getErrorCode, type HearthClientError, isHearthError } from '@hearth/client';
 import type { AgeBand, Role, TenantConfigInput } from '@hearth/core';
-import { type Tx } from '@hearth/db';
+import type { Tx } from '@hearth/db';
 import { provisionTenant, provisionUser } from '@hearth/server';
 import { expect } from 'vitest';
 import {
@@ -66,7 +66,8 @@ export function sessionCookie(browser: Browser): string | undefined {
 /** The session cookie's value, failing the test when the browser has none. */
 export function requireSessionCookie(browser: Browser): string {
   const value = sessionCookie(browser);
-  if (!value) throw new Error(`browser has no session cookie (cookies: ${[...browser.cookies.keys()]})`);
+  if (!value)
+    throw new Error(`browser has no session cookie (cookies: ${[...browser.cookies.keys()]})`);
   return value;
 }
 

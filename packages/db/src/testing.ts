@@ -105,7 +105,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const ownerUrl = withDatabase(url, name);
   const appUrl = withDatabase(url, name, TEST_APP_LOGIN, TEST_APP_LOGIN);
-  const db = createPostgresDb({ url: appUrl, migrationUrl: ownerUrl, maxConnections: 5 });
+  const db = createPostgresDb({ url: appUrl, migrationUrl: ownerUrl, maxConnections: 10 });
   return {
     db,
     driver: 'postgres',

@@ -40,11 +40,6 @@ export interface TenantContext extends Context {
   readonly tenant: TenantScope;
   readonly actor: Actor | null;
   readonly session: SessionScope | null;
-  /**
-   * Registers work to commit in a fresh transaction if this procedure fails and its own
-   * transaction is rolled back (for example, recording a failed sign-in).
-   */
-  onFailure(work: (tx: Tx) => Promise<void>): void;
 }
 
 export interface AuthedContext extends TenantContext {

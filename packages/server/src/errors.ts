@@ -41,3 +41,10 @@ export function zodFieldErrors(error: ZodError): FieldErrors {
 export function notFound(what: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `${what} not found` });
 }
+
+/**
+ * A failure whose writes are kept: the transaction commits, then the caller gets the error.
+ * For refusals that must leave a trace (a failed sign-in is counted, then refused). Throw it
+ * only when every write the procedure made so far is meant to last.
+ */
+export class CommitThenFail extends TRPCError {}

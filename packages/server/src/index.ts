@@ -19,7 +19,7 @@ export type {
   TenantContext,
   TenantScope,
 } from './context.js';
-export { type FieldErrors, fieldError, notFound } from './errors.js';
+export { CommitThenFail, type FieldErrors, fieldError, notFound } from './errors.js';
 export { CLIENT_HEADER, type RequestInfo } from './http/request.js';
 export {
   createPlatform,

@@ -11,7 +11,7 @@ import {
   sessionColumns,
 } from './capabilities/identity/sessions.js';
 import type { Context, TenantContext, TenantScope } from './context.js';
-import { FieldErrorCause, type FieldErrors, zodFieldErrors } from './errors.js';
+import { CommitThenFail, FieldErrorCause, type FieldErrors, zodFieldErrors } from './errors.js';
 
 /** Declared on every procedure: the policy action that guards it. */
 export interface HearthMeta {
@@ -66,8 +66,7 @@ class Rollback<T> extends Error {
   }
 }
 
-/** Work that must be kept even though the procedure fails, such as counting a failed sign-in. */
-export type FailureWork = (tx: Tx) => Promise<void>;
+const CONFIG_CACHE_SIZE = 1000;
 
 const NO_TENANT = 'No organisation is served at this address';
 
@@ -82,26 +81,14 @@ const tenantBase = t.procedure.use(async ({ ctx, next, type }) => {
       message: 'This request did not come from this site, so it was refused',
     });
   }
-  const afterRollback: FailureWork[] = [];
-  let tenantId: string | null = null;
   try {
     return await ctx.runtime.db.transaction(null, async (tx) => {
       const scope = await resolveScope(ctx, tx);
-      tenantId = scope.tenant.id;
-      const onFailure = (work: FailureWork) => {
-        afterRollback.push(work);
-      };
-      const result = await next({ ctx: { tx, onFailure, ...scope } });
-      if (!result.ok) throw new Rollback(result);
+      const result = await next({ ctx: { tx, ...scope } });
+      if (!result.ok && !(result.error instanceof CommitThenFail)) throw new Rollback(result);
       return result;
     });
   } catch (error) {
-    if (tenantId && afterRollback.length > 0) {
-      const scoped = tenantId;
-      await ctx.runtime.db.transaction(scoped, async (tx) => {
-        for (const work of afterRollback) await work(tx);
-      });
-    }
     if (error instanceof Rollback) return error.result as never;
     throw error;
   }
@@ -156,6 +143,8 @@ async function resolveScope(
   let config = ctx.runtime.configCache.get(key);
   if (!config) {
     config = tenantConfigSchema.parse(row.config);
+    // Entries never go stale (a version never changes); the bound only caps memory.
+    if (ctx.runtime.configCache.size >= CONFIG_CACHE_SIZE) ctx.runtime.configCache.clear();
     ctx.runtime.configCache.set(key, config);
   }
   const tenant: TenantScope = { id: tenantId, slug: row.slug, config, configVersion: row.version };
@@ -176,7 +165,12 @@ function checkPolicy(ctx: TenantContext, action: string | undefined): void {
     config: ctx.tenant.config,
   });
   if (!decision.allowed) {
-    throw ctx.actor
+    // Signing in helps only where the rule needs a signed-in person; an action open to the
+    // public but switched off here (member sign-up closed, say) is simply not available.
+    const openToPublic = ctx.runtime.policy[action]?.some((alternative) =>
+      alternative.some((condition) => 'public' in condition),
+    );
+    throw ctx.actor || openToPublic
       ? new TRPCError({ code: 'FORBIDDEN', message: 'You do not have permission to do that' })
       : new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
   }

@@ -87,6 +87,13 @@ export const passwordSchema = z
     error: 'Passwords must be at most 128 characters',
     abort: true,
   })
+  // Half of a surrogate pair is not a character: it reaches the hash as U+FFFD, so any two
+  // such passwords of one length would be the same password. (With the `u` flag a surrogate
+  // range only matches a half that lacks its partner.)
+  .refine((value) => !/[\uD800-\uDFFF]/u.test(value), {
+    error: 'Contains a broken character — try typing it again',
+    abort: true,
+  })
   .refine((value) => !commonPasswords.has(value.toLowerCase()), {
     error: 'That password is too common — choose one that would be hard to guess',
   });

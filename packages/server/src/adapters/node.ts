@@ -13,8 +13,9 @@ export interface NodeHandlerOptions {
    */
   basePath?: string;
   /**
-   * Trust `X-Forwarded-For`, `X-Forwarded-Host` and `X-Forwarded-Proto` from a reverse proxy.
-   * Only enable behind a proxy that overwrites them, or clients can choose their own address.
+   * Trust `X-Forwarded-For` (its last entry: the address your proxy saw), `X-Forwarded-Host`
+   * and `X-Forwarded-Proto` from one reverse proxy in front of the server. Only enable it behind
+   * such a proxy, or clients can choose their own address and host.
    * @default false
    */
   trustProxy?: boolean;
@@ -25,6 +26,15 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return v?.split(',')[0]?.trim();
+}
+
+/**
+ * The address the nearest proxy saw. Proxies append to `X-Forwarded-For`, so earlier entries
+ * are whatever the client chose to send.
+ */
+function lastForwardedFor(value: string | string[] | undefined): string | undefined {
+  const joined = Array.isArray(value) ? value.join(',') : value;
+  return joined?.split(',').at(-1)?.trim() || undefined;
 }
 
 export function nodeRequestInfo(
@@ -41,7 +51,7 @@ export function nodeRequestInfo(
     host,
     cookies: parseCookies(req.headers.cookie),
     address:
-      (trustProxy && firstHeader(req.headers['x-forwarded-for'])) ||
+      (trustProxy && lastForwardedFor(req.headers['x-forwarded-for'])) ||
       req.socket.remoteAddress ||
       null,
     crossSite: isCrossSite(headers, host),

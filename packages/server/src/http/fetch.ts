@@ -1,8 +1,8 @@
 import type { AnyRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { Platform } from '../platform.js';
 import { createContext, MAX_BODY_BYTES, reportError } from './handler.js';
 import { isCrossSite, normalizeHost, parseCookies } from './request.js';
-import type { Platform } from '../platform.js';
 
 export interface FetchHandlerOptions {
   /**

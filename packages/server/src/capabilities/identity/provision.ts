@@ -1,4 +1,4 @@
-import { type AgeBand, type Role, usernameSchema } from '@hearth/core';
+import { type AgeBand, emailSchema, type Role, usernameSchema } from '@hearth/core';
 import { type HearthDb, users } from '@hearth/db';
 import { createPasswordHasher, type PasswordHashing } from './passwords.js';
 
@@ -31,7 +31,8 @@ export async function provisionUser(
         tenantId: account.tenantId,
         kind: isMember ? 'member' : 'staff',
         username: usernameSchema.parse(account.username),
-        email: account.email ?? null,
+        // Normalised as invitations are, so one inbox can never hold two accounts.
+        email: account.email === undefined ? null : emailSchema.parse(account.email),
         displayName: account.displayName ?? null,
         ageBand: account.ageBand ?? null,
         roles: account.roles,

@@ -1,5 +1,5 @@
 import { signInFailures, type Tx } from '@hearth/db';
-import { and, count, eq, gte } from 'drizzle-orm';
+import { and, count, eq, gte, sql } from 'drizzle-orm';
 
 /**
  * Failed sign-ins allowed in one window before further attempts are refused without checking
@@ -56,4 +56,24 @@ export async function forgetAccountFailures(tx: Tx, tenantId: string, key: strin
         eq(signInFailures.key, key),
       ),
     );
+}
+
+/**
+ * Transaction-scoped advisory locks on the account and the address being tried, always in
+ * that order (so two attempts can never wait on each other in a cycle).
+ */
+export async function lockSignInKeys(
+  tx: Tx,
+  tenantId: string,
+  accountKey: string,
+  addressKey: string | null,
+): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`hearth:sign-in:${tenantId}:account:${accountKey}`}, 0))`,
+  );
+  if (addressKey) {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`hearth:sign-in:${tenantId}:address:${addressKey}`}, 0))`,
+    );
+  }
 }

@@ -35,7 +35,13 @@ export const identityRouter = router({
     // Deliberately loose: sign-in must not reveal the rules an existing account was made under.
     .input(
       z.object({
-        username: z.string().min(1, 'Enter your username').max(200),
+        username: z
+          .string()
+          .min(1, 'Enter your username')
+          .max(200)
+          // No username contains NUL, and PostgreSQL text cannot hold it: without this the
+          // rate-limit lookup fails with a 500.
+          .refine((value) => !value.includes('\u0000'), 'Enter your username'),
         password: z.string().min(1, 'Enter your password').max(1024),
       }),
     )

@@ -3,9 +3,10 @@ import { invitations, type Tx, users } from '@hearth/db';
 import { TRPCError } from '@trpc/server';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { AuthedContext, TenantContext } from '../../context.js';
-import { fieldError, notFound } from '../../errors.js';
+import { CommitThenFail, fieldError, notFound } from '../../errors.js';
 import {
   forgetAccountFailures,
+  lockSignInKeys,
   recentFailures,
   recordFailure,
   SIGN_IN_LIMITS,
@@ -77,6 +78,8 @@ export async function signUpMember(
     .returning();
   const user = inserted[0];
   if (!user) throw fieldError('CONFLICT', USERNAME_TAKEN);
+  // A new account in this browser ends whichever session it had, as signing in does.
+  if (ctx.session) await revokeSession(tx, tenant.id, ctx.session.id, runtime.now());
   const session = await startSession(tx, runtime, ctx.request, tenant, user.id);
   return toMe(user, session.absoluteExpiresAt);
 }
@@ -94,6 +97,9 @@ export async function signIn(
     ? parsed.data
     : input.username.normalize('NFKC').trim().toLowerCase();
   const addressKey = request.address ? keyedHash(runtime.secret, request.address) : null;
+  // Attempts on one account (and from one address) take turns, so guesses sent all at once
+  // are counted one after another instead of all reading the same low count.
+  await lockSignInKeys(tx, tenant.id, accountKey, addressKey);
   const limited =
     (await recentFailures(tx, tenant.id, 'account', accountKey, now)) >=
       SIGN_IN_LIMITS.perAccount ||
@@ -114,18 +120,17 @@ export async function signIn(
     : [];
   const valid = await runtime.passwords.verify(user?.passwordHash ?? null, input.password);
   if (!user || !valid || user.disabledAt) {
-    ctx.onFailure((failTx) =>
-      recordFailure(
-        failTx,
-        tenant.id,
-        [
-          { scope: 'account', key: accountKey },
-          ...(addressKey ? [{ scope: 'address' as const, key: addressKey }] : []),
-        ],
-        now,
-      ),
+    await recordFailure(
+      tx,
+      tenant.id,
+      [
+        { scope: 'account', key: accountKey },
+        ...(addressKey ? [{ scope: 'address' as const, key: addressKey }] : []),
+      ],
+      now,
     );
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: WRONG_CREDENTIALS });
+    // The failure is committed (and the locks released) before the caller hears of it.
+    throw new CommitThenFail({ code: 'UNAUTHORIZED', message: WRONG_CREDENTIALS });
   }
   await forgetAccountFailures(tx, tenant.id, accountKey);
   if (ctx.session) await revokeSession(tx, tenant.id, ctx.session.id, now);
