@@ -48,7 +48,7 @@ export function renderHome(
           <label>Username <input name="username" autocomplete="username" required></label>
           <label>Password (10 characters or more) <input name="password" type="password" autocomplete="new-password" required></label>
           <label>Your age
-            <select name="ageBand">${branding.memberAgeBands.map((b) => `<option value="${escapeHtml(b)}">${escapeHtml(b.replace('-plus', '+').replace('under-', 'under '))}</option>`).join('')}</select>
+            <select name="ageBand" required><option value="">Choose your age group</option>${branding.memberAgeBands.map((b) => `<option value="${escapeHtml(b)}">${escapeHtml(b.replace('-plus', '+').replace('under-', 'under '))}</option>`).join('')}</select>
           </label>
           <button type="submit">Create my account</button>
           <p class="error" role="alert"></p>

@@ -70,6 +70,7 @@ export const demoTenants: DemoTenant[] = [
       terminology: {},
       capabilities: ['identity', 'tenancy', 'mentoring', 'messaging', 'safeguarding'],
       helplines: ukHelplines,
+      identity: { memberAgeBands: ['13-15', '16-17', '18-21', '22-25'] },
       safeguardingContacts: [
         {
           name: 'Sam Patel',
@@ -123,6 +124,7 @@ export const demoTenants: DemoTenant[] = [
         mentor: { singular: 'buddy', plural: 'buddies' },
       },
       helplines: ukHelplines,
+      identity: { memberAgeBands: ['13-15', '16-17'] },
     },
     accounts: [
       {
