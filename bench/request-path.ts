@@ -55,7 +55,8 @@ async function measure(label: string, call: () => Promise<unknown>) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   const result = { label, rps: REQUESTS / seconds, p50: pct(0.5), p99: pct(0.99) };
   console.log(
     `  ${label.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms`,
@@ -91,7 +92,10 @@ try {
     if (set) cookie = set.split(';')[0]!;
     return res;
   }) as unknown as typeof globalThis.fetch;
-  const client = createHearthClient({ url: `http://${HOST}:${hearthPort}/trpc`, fetch: cookieFetch });
+  const client = createHearthClient({
+    url: `http://${HOST}:${hearthPort}/trpc`,
+    fetch: cookieFetch,
+  });
   await client.identity.signIn.mutate({ username: 'bench_member', password: PASSWORD });
   const token = decodeURIComponent(cookie.split('=')[1]!);
 
@@ -100,17 +104,21 @@ try {
   const floorServer = createServer(async (req: IncomingMessage, res) => {
     const raw = /hearth_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     const [, secret] = decodeURIComponent(raw ?? '').split('.');
-    const hash = createHash('sha256').update(secret ?? '').digest();
+    const hash = createHash('sha256')
+      .update(secret ?? '')
+      .digest();
     const body = await sql.begin(async (tx) => {
       await tx`select set_config('role', 'hearth_app', true), set_config('app.tenant_id', ${tenantId}, true)`;
-      const [tenant] = await tx`select current_config, config_version from tenants where id = ${tenantId}`;
+      const [tenant] =
+        await tx`select current_config, config_version from tenants where id = ${tenantId}`;
       const [session] = await tx`
         select s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, u.roles
         from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
         where s.tenant_id = ${tenantId} and s.token_hash = ${hash} and s.revoked_at is null
           and u.disabled_at is null and s.idle_expires_at > now() and s.absolute_expires_at > now()`;
       if (!tenant || !session) return null;
-      const [user] = await tx`select * from users where tenant_id = ${tenantId} and id = ${session.user_id}`;
+      const [user] =
+        await tx`select * from users where tenant_id = ${tenantId} and id = ${session.user_id}`;
       return { result: { data: { id: user?.id, username: user?.username } } };
     });
     res.writeHead(body ? 200 : 401, { 'content-type': 'application/json' });
@@ -123,7 +131,10 @@ try {
     `\nRequest path — ${REQUESTS} authenticated reads, ${CONCURRENCY} at a time, PostgreSQL, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`,
   );
   const floor = await measure('floor: node:http + postgres.js', async () => {
-    const res = await fetch(floorUrl, { headers: { cookie: `hearth_session=${token}` }, dispatcher: agent });
+    const res = await fetch(floorUrl, {
+      headers: { cookie: `hearth_session=${token}` },
+      dispatcher: agent,
+    });
     if (res.status !== 200) throw new Error(`floor answered ${res.status}`);
     await res.arrayBuffer();
   });

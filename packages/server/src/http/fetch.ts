@@ -31,10 +31,13 @@ export function createFetchHandler<TRouter extends AnyRouter>(
 ): (request: Request) => Promise<Response> {
   const endpoint = (options.endpoint ?? '/trpc').replace(/\/$/, '');
   return async (request) => {
-    const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > MAX_BODY_BYTES) return tooLarge();
+    const length = request.headers.get('content-length');
+    // Only a plain decimal length is trusted; anything else ("abc", "-1") is measured instead,
+    // since Number() would turn it into NaN and let the body past the limit unread.
+    const declared = length !== null && /^\d+$/.test(length) ? Number(length) : null;
+    if (declared !== null && declared > MAX_BODY_BYTES) return tooLarge();
     let req = request;
-    if (request.body && !request.headers.has('content-length')) {
+    if (request.body && declared === null) {
       const body = await request.arrayBuffer();
       if (body.byteLength > MAX_BODY_BYTES) return tooLarge();
       req = new Request(request, { body });

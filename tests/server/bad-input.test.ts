@@ -1,0 +1,878 @@
+import { isHearthError } from '@hearth/client';
+import { createPlatform, hearthRouter } from '@hearth/server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  callPath,
+  type Owner,
+  ownerConnection,
+  proceduresOf,
+  recordingClient,
+  tableDigests,
+} from '../support/db.js';
+import {
+  type Browser,
+  PASSWORD,
+  SECRET,
+  startTestPlatform,
+  type TestPlatform,
+  tenantConfig,
+} from '../support/platform.js';
+
+/**
+ * Bad input to every mutation, sent through the real client and as raw HTTP: each answer is a
+ * 4xx (never a 500) naming the field at fault, carries no stack trace or file path, and
+ * nothing is written anywhere in the database.
+ */
+
+let p: TestPlatform;
+let owner: Owner;
+let admin: Browser;
+let platformAdmin: Browser;
+const ids = { member: '', invitation: '', invitationToken: '' };
+
+type Caller = 'anonymous' | 'admin' | 'platformAdmin';
+
+// ---------------------------------------------------------------------------------------------
+// What each mutation takes
+
+/**
+ * How a field's value is judged, which decides what each kind of odd value must get:
+ * - username: a new member's or staff handle (letters, digits, _ . -; NFKC-folded)
+ * - loginName / loginPassword: sign-in's deliberately loose fields (any text up to a length)
+ * - password: a new password (any characters, 10–128 code points, hashed exactly as typed)
+ * - text: a display name (safeText: no control, bidi or zero-width characters)
+ * - token: an invitation token (any text up to 200; a wrong one is simply not found)
+ */
+type Kind =
+  | 'username'
+  | 'loginName'
+  | 'password'
+  | 'loginPassword'
+  | 'enum'
+  | 'email'
+  | 'text'
+  | 'token'
+  | 'uuid'
+  | 'slug'
+  | 'version'
+  | 'config'
+  | 'domains';
+
+interface Mutation {
+  path: string;
+  as: Caller;
+  /** Input that passes validation; each case breaks exactly one part of it. */
+  valid: () => Record<string, unknown>;
+  fields: Record<string, Kind>;
+}
+
+let serial = 0;
+const fresh = (prefix: string) => `${prefix}${++serial}`;
+
+const MUTATIONS: Mutation[] = [
+  {
+    path: 'identity.signUp',
+    as: 'anonymous',
+    valid: () => ({ username: fresh('newbie'), password: PASSWORD, ageBand: '16-17' }),
+    fields: { username: 'username', password: 'password', ageBand: 'enum' },
+  },
+  {
+    path: 'identity.signIn',
+    as: 'anonymous',
+    // An account that does not exist, so no case can succeed or lock a real account out.
+    valid: () => ({ username: fresh('nobody'), password: PASSWORD }),
+    fields: { username: 'loginName', password: 'loginPassword' },
+  },
+  {
+    path: 'identity.invitations.create',
+    as: 'admin',
+    valid: () => ({ email: `${fresh('new')}@alpha.example.org`, role: 'mentor' }),
+    fields: { email: 'email', role: 'enum' },
+  },
+  {
+    path: 'identity.invitations.accept',
+    as: 'anonymous',
+    valid: () => ({
+      token: ids.invitationToken,
+      username: fresh('mentor'),
+      password: PASSWORD,
+      displayName: 'New Mentor',
+    }),
+    fields: { token: 'token', username: 'username', password: 'password', displayName: 'text' },
+  },
+  {
+    path: 'identity.invitations.revoke',
+    as: 'admin',
+    valid: () => ({ invitationId: ids.invitation }),
+    fields: { invitationId: 'uuid' },
+  },
+  {
+    path: 'identity.users.disable',
+    as: 'admin',
+    valid: () => ({ userId: ids.member }),
+    fields: { userId: 'uuid' },
+  },
+  {
+    path: 'tenancy.config.update',
+    as: 'admin',
+    valid: () => ({ expectedVersion: 1, config: tenantConfig('Alpha Youth Trust') }),
+    fields: { expectedVersion: 'version', config: 'config' },
+  },
+  {
+    path: 'tenancy.tenants.create',
+    as: 'platformAdmin',
+    valid: () => ({
+      slug: fresh('new-tenant-'),
+      domains: [`${fresh('new')}.hearth.test`],
+      config: tenantConfig('New Organisation'),
+      firstAdminEmail: 'first@new.example.org',
+    }),
+    fields: { slug: 'slug', domains: 'domains', config: 'config', firstAdminEmail: 'email' },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The cases
+
+interface Expected {
+  status: number;
+  /** The field the errors must name (every key is it or under it); null: no field errors. */
+  field: string | null;
+  /** Rows a case is expected to add, by table (only sign-in failures are ever kept). */
+  adds?: Record<string, number>;
+}
+
+interface Case {
+  mutation: Mutation;
+  name: string;
+  /** The input, or a raw body (only sent as raw HTTP). */
+  input?: () => unknown;
+  rawBody?: () => string;
+  rawHeaders?: Record<string, string>;
+  expected: Expected;
+}
+
+const fullwidth = (s: string) =>
+  [...s]
+    .map((c) => (c >= '!' && c <= '~' ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c))
+    .join('');
+
+/** Odd text, built around a value that would otherwise be valid. */
+const ODDITIES: Record<string, (valid: string) => string> = {
+  'a zero-width joiner': (v) => `${v.slice(0, 2)}\u200D${v.slice(2)}`,
+  'a right-to-left override (U+202E)': (v) => `\u202E${v}`,
+  'a NUL byte': (v) => `${v.slice(0, 2)}\u0000${v.slice(2)}`,
+  'a lone surrogate': (v) => `${v}\uD800`,
+  'a 4-byte emoji': (v) => `${v}\u{1F642}`,
+  'a full-width (NFKC) look-alike': (v) => fullwidth(v),
+  'a very long combining sequence': (v) => `${v}${'\u0301'.repeat(5000)}`,
+};
+
+const BAD = (field: string): Expected => ({ status: 400, field });
+const FAILED_SIGN_IN: Expected = {
+  status: 401,
+  field: null,
+  adds: { sign_in_failures: 2 }, // one for the account, one for the address
+};
+
+/**
+ * What an odd value must get, by the kind of field. `undefined` means the value is acceptable
+ * for that kind and is not a bad input (for example, passwords may hold any character).
+ */
+function oddityExpectation(kind: Kind, oddity: string, field: string): Expected | undefined {
+  switch (kind) {
+    case 'username':
+      // Folding makes the look-alike an existing handle, so it is taken (see the cases below).
+      return oddity === 'a full-width (NFKC) look-alike' ? undefined : BAD(field);
+    case 'loginName':
+      if (oddity === 'a NUL byte' || oddity === 'a very long combining sequence') return BAD(field);
+      // Sign-in does not judge usernames: an odd one is a wrong one, and counts as a failure.
+      // (The look-alike folds to the valid name, which is not an account either.)
+      return FAILED_SIGN_IN;
+    case 'password':
+      // Passwords may hold any character and are hashed exactly as typed (NIST SP 800-63B),
+      // but half a surrogate pair is not a character, and 5000 marks are too long.
+      return oddity === 'a lone surrogate' || oddity === 'a very long combining sequence'
+        ? BAD(field)
+        : undefined;
+    case 'loginPassword':
+      return oddity === 'a very long combining sequence' ? BAD(field) : FAILED_SIGN_IN;
+    case 'text':
+      // Emoji and full-width letters are fine in a name.
+      return oddity === 'a 4-byte emoji' || oddity === 'a full-width (NFKC) look-alike'
+        ? undefined
+        : BAD(field);
+    case 'token':
+      // A token is opaque: an odd one is simply not an invitation, unless it is too long.
+      return oddity === 'a very long combining sequence'
+        ? BAD(field)
+        : { status: 404, field: null };
+    default:
+      return BAD(field);
+  }
+}
+
+const TYPE_CONFUSIONS: Record<string, unknown> = {
+  'a number': 42,
+  zero: 0,
+  'a boolean': true,
+  null: null,
+  'an empty array': [],
+  'an array of strings': ['x'],
+  'an object': {},
+  'an object with toString': { toString: 'x' },
+};
+
+function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
+  const cases: Case[] = [];
+  const withValue = (value: () => unknown) => () => ({ ...mutation.valid(), [field]: value() });
+  cases.push({
+    mutation,
+    name: `${field} missing`,
+    input: () => {
+      const input = mutation.valid();
+      delete input[field];
+      return input;
+    },
+    expected: BAD(field),
+  });
+
+  if (kind === 'version') {
+    for (const [name, value] of Object.entries({
+      'a numeric string': '1',
+      null: null,
+      'a boolean': true,
+      'an array': [1],
+      'an object': {},
+      'a fraction': 1.5,
+      zero: 0,
+      'a negative number': -1,
+      'a number beyond 2^53': 1e300,
+    })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
+    return cases;
+  }
+  if (kind === 'config') {
+    for (const [name, value] of Object.entries({
+      'a number': 42,
+      'a string': 'x',
+      null: null,
+      'an array': [],
+      'an empty object': {},
+      'an unknown key': { ...tenantConfig('Alpha Youth Trust'), isAdmin: true },
+    })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
+    for (const [oddity, make] of Object.entries(ODDITIES)) {
+      const expected = oddityExpectation('text', oddity, `${field}.displayName`);
+      if (!expected) continue;
+      cases.push({
+        mutation,
+        name: `${field}.displayName with ${oddity}`,
+        input: withValue(() => tenantConfig(make('Alpha Youth Trust'))),
+        expected,
+      });
+    }
+    cases.push({
+      mutation,
+      name: `${field}.displayName of 10 kB`,
+      input: withValue(() => tenantConfig('x'.repeat(10_000))),
+      expected: BAD(`${field}.displayName`),
+    });
+    cases.push({
+      mutation,
+      name: `${field} with a script for a colour`,
+      input: withValue(() =>
+        tenantConfig('Alpha', {
+          branding: { colors: { primary: 'red;background:url(javascript:x)' } },
+        }),
+      ),
+      expected: BAD(`${field}.branding.colors.primary`),
+    });
+    return cases;
+  }
+  if (kind === 'domains') {
+    for (const [name, value] of Object.entries({
+      'a string, not a list': 'new.hearth.test',
+      'a number': 42,
+      null: null,
+      'an object': {},
+      'an empty list': [],
+      'a list holding a number': [42],
+      'a list holding null': [null],
+      'a list of 11': Array.from({ length: 11 }, (_, i) => `n${i}.hearth.test`),
+      'a host with a path': ['new.hearth.test/admin'],
+      'a host with a port': ['new.hearth.test:8080'],
+      'a look-alike (Cyrillic а)': ['\u0430lpha.hearth.test'],
+    })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
+    for (const [oddity, make] of Object.entries(ODDITIES)) {
+      cases.push({
+        mutation,
+        name: `${field} holding a host with ${oddity}`,
+        input: withValue(() => [make('new.hearth.test')]),
+        expected: BAD(field),
+      });
+    }
+    cases.push({
+      mutation,
+      name: `${field} holding a 10 kB host`,
+      input: withValue(() => ['x'.repeat(10_000)]),
+      expected: BAD(field),
+    });
+    return cases;
+  }
+
+  // Text fields.
+  for (const [name, value] of Object.entries(TYPE_CONFUSIONS)) {
+    cases.push({
+      mutation,
+      name: `${field} is ${name}`,
+      input: withValue(() => value),
+      expected: BAD(field),
+    });
+  }
+  cases.push({
+    mutation,
+    name: `${field} of 10 kB`,
+    input: withValue(() => 'x'.repeat(10_000)),
+    expected: BAD(field),
+  });
+  for (const [oddity, make] of Object.entries(ODDITIES)) {
+    const expected = oddityExpectation(kind, oddity, field);
+    if (!expected) continue;
+    cases.push({
+      mutation,
+      name: `${field} with ${oddity}`,
+      input: () => {
+        const input = mutation.valid();
+        return { ...input, [field]: make(String(input[field])) };
+      },
+      expected,
+    });
+  }
+  if (kind === 'uuid') {
+    for (const bad of [
+      '',
+      'not-a-uuid',
+      '12345678-1234-4234-8234-12345678901',
+      '12345678-1234-4234-8234-1234567890123',
+      '{12345678-1234-4234-8234-123456789012}',
+      '12345678123442348234123456789012',
+      'g2345678-1234-4234-8234-123456789012',
+      ' 12345678-1234-4234-8234-123456789012',
+      "12345678-1234-4234-8234-123456789012' or '1'='1",
+    ]) {
+      cases.push({
+        mutation,
+        name: `${field} is the non-uuid ${JSON.stringify(bad)}`,
+        input: withValue(() => bad),
+        expected: BAD(field),
+      });
+    }
+  }
+  return cases;
+}
+
+/** Odd inputs about the mutation as a whole rather than one field. */
+function wholeCases(mutation: Mutation): Case[] {
+  const cases: Case[] = [
+    {
+      mutation,
+      name: 'an empty object (every field named)',
+      input: () => ({}),
+      expected: { status: 400, field: '*' },
+    },
+  ];
+  for (const [name, value] of Object.entries({
+    null: null,
+    'an array': [],
+    'a string': 'x',
+    'a number': 42,
+  })) {
+    cases.push({
+      mutation,
+      name: `the input is ${name}`,
+      input: () => value,
+      expected: BAD('_form'),
+    });
+  }
+  const big = () => ({ ...mutation.valid(), padding: 'x'.repeat(200 * 1024) });
+  cases.push({
+    mutation,
+    name: 'a 200 kB body',
+    input: big,
+    expected: { status: 413, field: null },
+  });
+  cases.push(
+    {
+      mutation,
+      name: 'malformed JSON',
+      rawBody: () => JSON.stringify(mutation.valid()).slice(0, -3),
+      expected: { status: 400, field: null },
+    },
+    {
+      mutation,
+      name: 'an empty body',
+      rawBody: () => '',
+      expected: BAD('_form'),
+    },
+    {
+      mutation,
+      name: 'JSON nested 20000 deep',
+      rawBody: () => `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      expected: BAD('_form'),
+    },
+    {
+      mutation,
+      name: 'a body that is not JSON (text/plain)',
+      rawBody: () => JSON.stringify(mutation.valid()),
+      rawHeaders: { 'content-type': 'text/plain' },
+      expected: { status: 415, field: null },
+    },
+  );
+  // The same lone surrogate as above, but typed into the JSON text by hand, as a client that
+  // does not go through JSON.stringify would send it.
+  for (const [field, kind] of Object.entries(mutation.fields)) {
+    const expected = oddityExpectation(kind, 'a lone surrogate', field);
+    if (typeof mutation.valid()[field] !== 'string' || !expected) continue;
+    cases.push({
+      mutation,
+      name: `${field} with a lone surrogate written literally as \\ud800 in the JSON text`,
+      rawBody: () => {
+        const input = mutation.valid();
+        const marker = '@@SURROGATE@@';
+        return JSON.stringify({ ...input, [field]: `${input[field]}${marker}` }).replace(
+          marker,
+          '\\ud800',
+        );
+      },
+      expected,
+    });
+  }
+  return cases;
+}
+
+const CASES: Case[] = MUTATIONS.flatMap((mutation) => [
+  ...Object.entries(mutation.fields).flatMap(([field, kind]) => fieldCases(mutation, field, kind)),
+  ...wholeCases(mutation),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Sending and judging
+
+interface Outcome {
+  status: number;
+  code: string | undefined;
+  fieldErrors: Record<string, string[]> | null | undefined;
+  body: string;
+}
+
+function browserFor(caller: Caller): Browser {
+  if (caller === 'admin') return admin;
+  if (caller === 'platformAdmin') return platformAdmin;
+  return p.browser(p.alpha.host);
+}
+
+const procedureType = (path: string) =>
+  proceduresOf(hearthRouter)[path]!._def.type as 'query' | 'mutation';
+
+async function viaClient(c: Case): Promise<Outcome> {
+  const b = browserFor(c.mutation.as);
+  const { client, bodies } = recordingClient(`${p.origin(p.alpha.host)}/trpc`, b.fetch);
+  try {
+    await callPath(client, c.mutation.path, procedureType(c.mutation.path), c.input!());
+  } catch (error) {
+    if (!isHearthError(error)) throw error;
+    return {
+      status: error.data?.httpStatus ?? -1,
+      code: error.data?.code,
+      fieldErrors: error.data?.fieldErrors,
+      body: bodies.join('\n'),
+    };
+  }
+  return { status: 200, code: undefined, fieldErrors: undefined, body: bodies.join('\n') };
+}
+
+async function viaFetch(c: Case): Promise<Outcome> {
+  const b = browserFor(c.mutation.as);
+  const response = await b.fetch(`/trpc/${c.mutation.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hearth-client': '1', ...c.rawHeaders },
+    body: c.rawBody ? c.rawBody() : JSON.stringify(c.input!()),
+  });
+  const body = await response.text();
+  const data = (JSON.parse(body) as { error?: { data?: Record<string, unknown> } }).error?.data;
+  return {
+    status: response.status,
+    code: data?.code as string | undefined,
+    fieldErrors: data?.fieldErrors as Outcome['fieldErrors'],
+    body,
+  };
+}
+
+/** Keys anywhere in a JSON document. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
+  }
+  return [];
+}
+
+function expectNoInternals(body: string) {
+  for (const part of body.split('\n')) {
+    expect(keysOf(JSON.parse(part))).not.toContain('stack');
+  }
+  expect(body).not.toMatch(/node_modules|\/work\/|file:\/\/|[\w-]+\.(?:ts|js|mjs|cjs):\d+/);
+  expect(body).not.toMatch(/\n\s+at |\bat [\w.<>]+ \(/);
+  expect(body).not.toMatch(/DrizzleQueryError|Failed query|PostgresError|invalid byte sequence/i);
+}
+
+async function judge(c: Case, send: (c: Case) => Promise<Outcome>) {
+  const before = await tableDigests(owner);
+  const outcome = await send(c);
+  const after = await tableDigests(owner);
+  const { expected } = c;
+
+  expect(outcome.status, outcome.body).toBe(expected.status);
+  expect(outcome.status).toBeGreaterThanOrEqual(400);
+  expect(outcome.status).toBeLessThan(500);
+  expectNoInternals(outcome.body);
+  const keys = Object.keys(outcome.fieldErrors ?? {});
+  if (expected.field === '*') {
+    expect(keys.sort()).toEqual(Object.keys(c.mutation.fields).sort());
+  } else if (expected.field) {
+    expect(keys.length, outcome.body).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(
+        key === expected.field || key.startsWith(`${expected.field}.`),
+        `${key} in ${outcome.body}`,
+      ).toBe(true);
+    }
+    for (const messages of Object.values(outcome.fieldErrors!)) {
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) expect(message).toEqual(expect.any(String));
+    }
+  } else {
+    expect(outcome.fieldErrors ?? null).toBeNull();
+  }
+
+  // Nothing changed, except the sign-in failures a refused sign-in is meant to count.
+  for (const [table, state] of Object.entries(before)) {
+    const adds = expected.adds?.[table] ?? 0;
+    expect(after[table]!.rows, `rows of ${table}`).toBe(state.rows + adds);
+    if (adds === 0) expect(after[table]!.digest, `contents of ${table}`).toBe(state.digest);
+  }
+  expect(Object.keys(after)).toEqual(Object.keys(before));
+}
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  owner = ownerConnection(p.database);
+  const { provisionUser } = await import('@hearth/server');
+  await provisionUser(p.database.db, {
+    tenantId: p.alpha.id,
+    username: 'alpha_platform',
+    password: PASSWORD,
+    roles: ['platform_admin'],
+    email: 'platform@alpha.example.org',
+  });
+  admin = p.browser(p.alpha.host);
+  await admin.client.identity.signIn.mutate({
+    username: p.alpha.admin.username,
+    password: PASSWORD,
+  });
+  platformAdmin = p.browser(p.alpha.host);
+  await platformAdmin.client.identity.signIn.mutate({
+    username: 'alpha_platform',
+    password: PASSWORD,
+  });
+  const member = await p.browser(p.alpha.host).client.identity.signUp.mutate({
+    username: 'alpha_member',
+    password: PASSWORD,
+    ageBand: '16-17',
+  });
+  ids.member = member.id;
+  const invitation = await admin.client.identity.invitations.create.mutate({
+    email: 'pending@alpha.example.org',
+    role: 'mentor',
+  });
+  ids.invitation = invitation.invitation.id;
+  ids.invitationToken = invitation.token;
+});
+afterAll(async () => {
+  await owner?.close();
+  await p?.close();
+});
+
+describe('the cases', () => {
+  test('cover every mutation of the router', () => {
+    const mutations = Object.entries(proceduresOf(hearthRouter))
+      .filter(
+        ([, procedure]) => procedure._def.type === 'mutation' && procedure._def.inputs.length > 0,
+      )
+      .map(([path]) => path)
+      .sort();
+    expect(MUTATIONS.map((m) => m.path).sort()).toEqual(mutations);
+    expect(CASES.length).toBeGreaterThan(200);
+  });
+
+  test('start from inputs that pass validation, so each case fails for its one broken part', async () => {
+    for (const mutation of MUTATIONS) {
+      const inputs = proceduresOf(hearthRouter)[mutation.path]!._def.inputs as {
+        safeParseAsync(value: unknown): Promise<{ success: boolean; error?: unknown }>;
+      }[];
+      expect(inputs.length, mutation.path).toBe(1);
+      const result = await inputs[0]!.safeParseAsync(mutation.valid());
+      expect(result.success, `${mutation.path}: ${String(result.error)}`).toBe(true);
+      expect(Object.keys(mutation.valid()).sort()).toEqual(Object.keys(mutation.fields).sort());
+    }
+  });
+});
+
+describe.each(MUTATIONS.map((m) => m.path))('%s', (path) => {
+  const cases = CASES.filter((c) => c.mutation.path === path);
+  test.each(
+    cases.filter((c) => c.input).map((c) => [c.name, c] as const),
+  )('client: %s', async (_, c) => {
+    await judge(c, viaClient);
+  });
+  test.each(cases.map((c) => [c.name, c] as const))('raw HTTP: %s', async (_, c) => {
+    await judge(c, viaFetch);
+  });
+});
+
+describe('look-alikes and rule breaches that pass validation', () => {
+  const signUp = MUTATIONS.find((m) => m.path === 'identity.signUp')!;
+  const accept = MUTATIONS.find((m) => m.path === 'identity.invitations.accept')!;
+  const create = MUTATIONS.find((m) => m.path === 'tenancy.tenants.create')!;
+  const disable = MUTATIONS.find((m) => m.path === 'identity.users.disable')!;
+  const invite = MUTATIONS.find((m) => m.path === 'identity.invitations.create')!;
+  const taken: Expected = { status: 409, field: 'username' };
+  test.each([
+    ['sign-up as a full-width alpha_admin', signUp, { username: fullwidth('alpha_admin') }, taken],
+    ['sign-up as 𝐚𝐥𝐩𝐡𝐚_𝐚𝐝𝐦𝐢𝐧 (mathematical bold)', signUp, { username: '𝐚𝐥𝐩𝐡𝐚_𝐚𝐝𝐦𝐢𝐧' }, taken],
+    ['sign-up as ALPHA_ADMIN', signUp, { username: 'ALPHA_ADMIN' }, taken],
+    [
+      'sign-up as a Cyrillic look-alike of alpha_admin',
+      signUp,
+      { username: '\u0430lpha_admin' },
+      BAD('username'),
+    ],
+    [
+      'accepting as a full-width alpha_admin',
+      accept,
+      { username: fullwidth('alpha_admin') },
+      taken,
+    ],
+    ['disabling oneself', disable, () => ({ userId: p.alpha.adminId }), BAD('userId')],
+    ['inviting a platform admin', invite, { role: 'platform_admin' }, BAD('role')],
+    [
+      'inviting someone who has an account',
+      invite,
+      { email: 'ADMIN@alpha.example.org' },
+      { status: 409, field: 'email' },
+    ],
+    ['a tenant with a slug in use', create, { slug: 'alpha' }, { status: 409, field: 'slug' }],
+    [
+      'a tenant with a host in use',
+      create,
+      { domains: ['alpha.hearth.test'] },
+      { status: 409, field: 'domains' },
+    ],
+    [
+      'a tenant with a host in use, in capitals',
+      create,
+      { domains: ['ALPHA.Hearth.Test.'] },
+      BAD('domains'),
+    ],
+    [
+      'a tenant with a host in use, in capitals without the dot',
+      create,
+      { domains: ['ALPHA.Hearth.Test'] },
+      { status: 409, field: 'domains' },
+    ],
+  ] as const)('%s', async (name, mutation, change, expected) => {
+    const input = () => ({
+      ...mutation.valid(),
+      ...(typeof change === 'function' ? change() : change),
+    });
+    await judge({ mutation, name, input, expected }, viaClient);
+    await judge({ mutation, name, input, expected }, viaFetch);
+  });
+});
+
+describe('the body size limit, on both adapters', () => {
+  const body = JSON.stringify({
+    username: 'x'.repeat(200 * 1024),
+    password: PASSWORD,
+    ageBand: '16-17',
+  });
+
+  test('Node adapter: 413 with or without a declared length', async () => {
+    for (const chunked of [false, true]) {
+      const before = await tableDigests(owner);
+      const response = await p.browser(p.alpha.host).fetch('/trpc/identity.signUp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hearth-client': '1' },
+        body: chunked
+          ? new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode(body));
+                controller.close();
+              },
+            })
+          : body,
+        ...(chunked ? { duplex: 'half' } : {}),
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expectNoInternals(await response.text());
+      expect(await tableDigests(owner)).toEqual(before);
+    }
+  });
+
+  test('fetch adapter (platform.handler): 413 with or without a declared length', async () => {
+    const platform = createPlatform({ db: p.database.db, secret: SECRET });
+    const url = `http://${p.alpha.host}/trpc/identity.signUp`;
+    const headers = { 'content-type': 'application/json', 'x-hearth-client': '1' };
+    const before = await tableDigests(owner);
+    const declared = await platform.handler(
+      new Request(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        body,
+      }),
+    );
+    expect(declared.status).toBe(413);
+    expectNoInternals(await declared.text());
+    const undeclared = await platform.handler(new Request(url, { method: 'POST', headers, body }));
+    expect(undeclared.status).toBe(413);
+    expectNoInternals(await undeclared.text());
+    // A length that is not a number must not let the body past the limit unmeasured.
+    for (const length of ['abc', '', '-1', '1e9x']) {
+      const garbled = await platform.handler(
+        new Request(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-length': length },
+          body,
+        }),
+      );
+      expect(garbled.status, `content-length ${JSON.stringify(length)}`).toBe(413);
+    }
+    expect(await tableDigests(owner)).toEqual(before);
+  });
+});
+
+describe('queries that take input', () => {
+  const query = (path: string, input: unknown): Case => ({
+    mutation: { path, as: 'admin', valid: () => ({}), fields: {} },
+    name: path,
+    input: () => input,
+    expected: BAD('_form'),
+  });
+  async function viaGet(c: Case, search: string): Promise<Outcome> {
+    const response = await admin.fetch(`/trpc/${c.mutation.path}?${search}`);
+    const body = await response.text();
+    const data = (JSON.parse(body) as { error?: { data?: Record<string, unknown> } }).error?.data;
+    return {
+      status: response.status,
+      code: data?.code as string | undefined,
+      fieldErrors: data?.fieldErrors as Outcome['fieldErrors'],
+      body,
+    };
+  }
+  const limits = { zero: 0, 'too many': 101, 'a fraction': 1.5, 'a string': '10', huge: 1e300 };
+  const cursors = {
+    'a number': 42,
+    null: null,
+    'a NUL byte': 'ab\u0000c',
+    'a lone surrogate': 'abc\uD800',
+    'a right-to-left override': '\u202Eabc',
+    '10 kB': 'x'.repeat(10_000),
+  };
+  test.each([
+    ...Object.entries(limits).map(([name, limit]) => [
+      `identity.users.list, limit is ${name}`,
+      'identity.users.list',
+      { limit },
+      'limit',
+    ]),
+    ...Object.entries(cursors).map(([name, after]) => [
+      `identity.users.list, cursor is ${name}`,
+      'identity.users.list',
+      { after },
+      'after',
+    ]),
+    ...Object.entries(limits).map(([name, limit]) => [
+      `tenancy.config.history, limit is ${name}`,
+      'tenancy.config.history',
+      { limit },
+      'limit',
+    ]),
+    ['identity.users.list, input is a string', 'identity.users.list', 'x', '_form'],
+    ['tenancy.config.history, input is an array', 'tenancy.config.history', [], '_form'],
+  ] as [string, string, unknown, string][])('%s', async (_, path, input, field) => {
+    const c = { ...query(path, input), expected: BAD(field) };
+    await judge(c, viaClient);
+    await judge(c, (x) => viaGet(x, `input=${encodeURIComponent(JSON.stringify(input))}`));
+  });
+
+  test.each([
+    ['malformed JSON in ?input', 'input=%7B%22limit%22%3A', 400],
+    [
+      'a lone surrogate written literally in ?input',
+      'input=%7B%22after%22%3A%22ab%5Cud800%22%7D',
+      400,
+    ],
+  ] as const)('%s', async (_, search, status) => {
+    const c = query('identity.users.list', undefined);
+    await judge(
+      { ...c, expected: { status, field: search.includes('after') ? 'after' : null } },
+      (x) => viaGet(x, search),
+    );
+  });
+
+  test('a query sent as POST, and a mutation sent as GET, are refused', async () => {
+    const before = await tableDigests(owner);
+    const post = await admin.fetch('/trpc/identity.users.list', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hearth-client': '1' },
+      body: '{}',
+    });
+    expect(post.status).toBe(405);
+    expectNoInternals(await post.text());
+    const get = await admin.fetch(
+      `/trpc/identity.users.disable?input=${encodeURIComponent(JSON.stringify({ userId: ids.member }))}`,
+    );
+    expect(get.status).toBe(405);
+    expectNoInternals(await get.text());
+    expect(await tableDigests(owner)).toEqual(before);
+  });
+
+  test('a 50 kB query string is refused before it reaches the API', async () => {
+    const response = await admin.fetch(
+      `/trpc/identity.users.list?input=${encodeURIComponent(JSON.stringify({ after: 'x'.repeat(50_000) }))}`,
+    );
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(await response.text()).not.toMatch(/node_modules|\/work\/|\n\s+at /);
+  });
+});

@@ -1,0 +1,450 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type HearthClient, isHearthError } from '@hearth/client';
+import { hearthRouter, listProcedureActions } from '@hearth/server';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  callPath,
+  loadCatalog,
+  proceduresOf,
+  type Row,
+  recordingClient,
+  rows,
+  tenantTables,
+  txExec,
+} from '../support/db.js';
+import {
+  type Browser,
+  PASSWORD,
+  startTestPlatform,
+  type TestPlatform,
+  tenantConfig,
+} from '../support/platform.js';
+
+/**
+ * Two tenants on one platform. Signed in as alpha's admin, nothing of beta can be seen,
+ * changed, or even confirmed to exist: an id of beta's gets exactly the answer of an id that
+ * exists nowhere.
+ */
+
+let p: TestPlatform;
+let tables: { name: string; key: string }[];
+let alphaAdmin: Browser;
+let betaAdmin: Browser;
+
+const beta = {
+  memberId: '',
+  // Sorts before alpha's usernames, so it can serve as a cursor that lands inside alpha's list.
+  memberUsername: 'aaron_of_beta',
+  invitationId: '',
+  invitationToken: '',
+  invitationEmail: 'mentor@beta.example.org',
+  displayName: 'Beta Mentoring',
+  adminEmail: 'admin@beta.example.org',
+};
+const alpha = { memberId: '', invitationId: '' };
+
+// ---------------------------------------------------------------------------------------------
+// Which procedures take an identifier of something that already exists
+
+/** Procedures that name an existing row by id, with beta's real ids for that field. */
+const ID_PROBES: Record<string, { field: string; betaIds: () => string[] }> = {
+  'identity.users.disable': {
+    field: 'userId',
+    betaIds: () => [beta.memberId, p.beta.adminId],
+  },
+  'identity.invitations.revoke': {
+    field: 'invitationId',
+    betaIds: () => [beta.invitationId],
+  },
+};
+
+/** Every other procedure, with why it cannot be pointed at another tenant's rows. */
+const NO_FOREIGN_ID: Record<string, string> = {
+  'identity.signUp': 'creates a new account in the host’s tenant; names nothing that exists',
+  'identity.signIn':
+    'a username is looked up in the host’s tenant only — see "beta’s credentials on alpha’s host"',
+  'identity.signOut': 'no input; ends the caller’s own session',
+  'identity.me': 'no input; the caller’s own account',
+  'identity.users.list':
+    'its cursor is a username compared within the tenant — see "lists as alpha’s admin"',
+  'identity.invitations.create':
+    'an e-mail and a role for a new invitation — see "beta’s e-mail addresses are unknown on alpha"',
+  'identity.invitations.list': 'no input; the caller’s tenant',
+  'identity.invitations.accept':
+    'its token is a credential — see "a beta invitation token on alpha’s host"',
+  'tenancy.branding': 'no input; the host’s tenant',
+  'tenancy.config.get': 'no input; the caller’s tenant',
+  'tenancy.config.update':
+    'expectedVersion is compared with the caller’s own tenant’s version (locked FOR UPDATE)',
+  'tenancy.config.history': 'a page size only',
+  'tenancy.tenants.create':
+    'platform admins only; takes new, deployment-wide names (slug, host names) by design',
+};
+
+type ZodLike = { _zod?: { def: Record<string, unknown> } };
+
+/** Paths of input fields that hold a UUID, or are named like an id, in a zod 4 schema. */
+function idFields(schema: unknown, path = ''): string[] {
+  const def = (schema as ZodLike)?._zod?.def;
+  if (!def) throw new Error(`cannot inspect the input schema at "${path}"`);
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  switch (def.type) {
+    case 'object':
+      return Object.entries(def.shape as Record<string, unknown>).flatMap(([key, value]) => {
+        const inner = idFields(value, at(key));
+        const named = /(^id$|Id$|_id$|Ids$)/.test(key) && !inner.includes(at(key));
+        return named ? [...inner, at(key)] : inner;
+      });
+    case 'string':
+      return def.format === 'uuid' || def.format === 'guid' ? [path] : [];
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+      return idFields(def.innerType, path);
+    case 'pipe':
+      return [...new Set([...idFields(def.in, path), ...idFields(def.out, path)])];
+    case 'array':
+      return idFields(def.element, `${path}[]`);
+    case 'union':
+      return [...new Set((def.options as unknown[]).flatMap((o) => idFields(o, path)))];
+    case 'intersection':
+      return [...idFields(def.left, path), ...idFields(def.right, path)];
+    case 'record':
+      return idFields(def.valueType, `${path}[*]`);
+    case 'tuple':
+      return (def.items as unknown[]).flatMap((item, i) => idFields(item, `${path}[${i}]`));
+    default:
+      return [];
+  }
+}
+
+const procedures = proceduresOf(hearthRouter);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** A client that keeps every raw response body, to search them for beta's details. */
+const recording = (b: Browser, host: string) => recordingClient(`${p.origin(host)}/trpc`, b.fetch);
+
+/** Calls a procedure by its dotted path through a typed client. */
+const call = (client: HearthClient, path: string, input: unknown) =>
+  callPath(client, path, procedures[path]!._def.type as 'query' | 'mutation', input);
+
+/** Everything an error tells the caller. */
+async function answer(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (!isHearthError(error)) throw error;
+    return {
+      message: error.message,
+      code: error.data?.code,
+      httpStatus: error.data?.httpStatus,
+      path: error.data?.path,
+      fieldErrors: error.data?.fieldErrors,
+      shape: error.shape,
+    };
+  }
+  throw new Error('expected the call to be refused');
+}
+
+/** Every row of one tenant, in every tenant table, read under that tenant. */
+async function snapshot(tenantId: string): Promise<Record<string, Row[]>> {
+  const out: Record<string, Row[]> = {};
+  await p.database.db.transaction(tenantId, async (tx) => {
+    for (const { name, key } of tables) {
+      out[name] = rows(
+        await tx.execute(
+          sql`select * from ${sql.identifier(name)} where ${sql.identifier(key)} = ${tenantId} order by 1, 2`,
+        ),
+      );
+    }
+    out.tenant_domains = rows(
+      await tx.execute(sql`select * from tenant_domains where tenant_id = ${tenantId} order by 1`),
+    );
+  });
+  return out;
+}
+
+/** beta's details that must never appear in anything alpha's people are shown. */
+function betaSecrets(): string[] {
+  return [
+    p.beta.id,
+    p.beta.id.replaceAll('-', ''),
+    p.beta.adminId,
+    p.beta.admin.username,
+    beta.memberId,
+    beta.memberUsername,
+    beta.invitationId,
+    beta.invitationToken,
+    beta.invitationEmail,
+    beta.adminEmail,
+    beta.displayName,
+    'Beta Mentoring Admin',
+  ];
+}
+
+function expectNoBetaDetails(texts: string[]) {
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) {
+    for (const secret of betaSecrets()) {
+      expect(secret.length).toBeGreaterThan(4);
+      expect(text.toLowerCase(), `leaks ${secret}`).not.toContain(secret.toLowerCase());
+    }
+  }
+}
+
+async function signedIn(host: string, username: string) {
+  const b = p.browser(host);
+  await b.client.identity.signIn.mutate({ username, password: PASSWORD });
+  return b;
+}
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  tables = tenantTables(await p.database.db.transaction(null, (tx) => loadCatalog(txExec(tx))));
+  alphaAdmin = await signedIn(p.alpha.host, p.alpha.admin.username);
+  betaAdmin = await signedIn(p.beta.host, p.beta.admin.username);
+
+  // beta: a member, a pending invitation, a second configuration version.
+  const member = await p.browser(p.beta.host).client.identity.signUp.mutate({
+    username: beta.memberUsername,
+    password: PASSWORD,
+    ageBand: '16-17',
+  });
+  beta.memberId = member.id;
+  const invite = await betaAdmin.client.identity.invitations.create.mutate({
+    email: beta.invitationEmail,
+    role: 'mentor',
+  });
+  beta.invitationId = invite.invitation.id;
+  beta.invitationToken = invite.token;
+  await betaAdmin.client.tenancy.config.update.mutate({
+    expectedVersion: 1,
+    config: tenantConfig(beta.displayName, { shortName: 'Beta' }),
+  });
+
+  // alpha: the same, so alpha's lists are not empty by accident.
+  const alphaMember = await p.browser(p.alpha.host).client.identity.signUp.mutate({
+    username: 'alpha_member',
+    password: PASSWORD,
+    ageBand: '16-17',
+  });
+  alpha.memberId = alphaMember.id;
+  const alphaInvite = await alphaAdmin.client.identity.invitations.create.mutate({
+    email: 'mentor@alpha.example.org',
+    role: 'mentor',
+  });
+  alpha.invitationId = alphaInvite.invitation.id;
+});
+afterAll(async () => {
+  await p?.close();
+});
+
+describe('procedure coverage', () => {
+  test('every procedure of the router is either probed with beta’s ids or says why it takes none', () => {
+    const walked = listProcedureActions(hearthRouter)
+      .map((x) => x.path)
+      .sort();
+    const covered = [...Object.keys(ID_PROBES), ...Object.keys(NO_FOREIGN_ID)].sort();
+    expect(covered).toEqual(walked);
+    for (const path of Object.keys(ID_PROBES)) expect(NO_FOREIGN_ID).not.toHaveProperty(path);
+  });
+
+  test('the probed procedures are exactly those whose input has an id field', () => {
+    const found = Object.entries(procedures).flatMap(([path, procedure]) =>
+      procedure._def.inputs.flatMap((input) => idFields(input).map((field) => `${path}:${field}`)),
+    );
+    expect(found.sort()).toEqual(
+      Object.entries(ID_PROBES)
+        .map(([path, { field }]) => `${path}:${field}`)
+        .sort(),
+    );
+  });
+});
+
+describe('an id of beta’s, used by alpha’s admin', () => {
+  test.each(
+    Object.keys(ID_PROBES),
+  )('%s answers exactly as for an id that exists nowhere, and changes nothing', async (path) => {
+    const { field, betaIds } = ID_PROBES[path]!;
+    const { client, bodies } = recording(alphaAdmin, p.alpha.host);
+    const betaBefore = await snapshot(p.beta.id);
+    const alphaBefore = await snapshot(p.alpha.id);
+
+    const nowhere = await answer(call(client, path, { [field]: randomUUID() }));
+    expect(nowhere.httpStatus).toBeGreaterThanOrEqual(400);
+    expect(nowhere.httpStatus).toBeLessThan(500);
+    for (const id of betaIds()) {
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      for (const variant of [id, id.toUpperCase()]) {
+        const real = await answer(call(client, path, { [field]: variant }));
+        expect(real, `${path} with beta's ${variant}`).toEqual(nowhere);
+      }
+    }
+    expect(await snapshot(p.beta.id)).toEqual(betaBefore);
+    expect(await snapshot(p.alpha.id)).toEqual(alphaBefore);
+    expectNoBetaDetails(bodies);
+  });
+});
+
+describe('lists as alpha’s admin', () => {
+  test('users.list, page by page, holds alpha’s people and none of beta’s', async () => {
+    const { client, bodies } = recording(alphaAdmin, p.alpha.host);
+    const seen: { id: string; username: string }[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const result = await client.identity.users.list.query({ after, limit: 1 });
+      seen.push(...result.users);
+      if (!result.next) break;
+      after = result.next;
+    }
+    expect(seen.map((u) => u.id).sort()).toEqual([p.alpha.adminId, alpha.memberId].sort());
+    // A cursor that is one of beta's usernames only positions the page within alpha.
+    for (const cursor of [beta.memberUsername, p.beta.admin.username]) {
+      const fromBeta = await client.identity.users.list.query({ after: cursor });
+      expect(fromBeta.users.map((u) => u.id)).toEqual(
+        seen.filter((u) => u.username > cursor).map((u) => u.id),
+      );
+    }
+    const fromBetaMember = await client.identity.users.list.query({ after: beta.memberUsername });
+    expect(fromBetaMember.users.length).toBe(2);
+    expectNoBetaDetails(bodies);
+  });
+
+  test('invitations.list holds alpha’s invitations only', async () => {
+    const { client, bodies } = recording(alphaAdmin, p.alpha.host);
+    const list = await client.identity.invitations.list.query();
+    expect(list.map((i) => i.id)).toEqual([alpha.invitationId]);
+    expectNoBetaDetails(bodies);
+  });
+
+  test('config.get and config.history show alpha’s configuration only', async () => {
+    const { client, bodies } = recording(alphaAdmin, p.alpha.host);
+    const current = await client.tenancy.config.get.query();
+    expect(current).toMatchObject({ version: 1, config: { displayName: 'Alpha Youth Trust' } });
+    const history = await client.tenancy.config.history.query({ limit: 100 });
+    expect(history.map((h) => h.version)).toEqual([1]);
+    expect(history[0]!.config.displayName).toBe('Alpha Youth Trust');
+    expect(await client.tenancy.branding.query()).toMatchObject({
+      displayName: 'Alpha Youth Trust',
+    });
+    expectNoBetaDetails(bodies);
+    // beta does have a second version, so alpha's single one is not a coincidence.
+    const betaHistory = await betaAdmin.client.tenancy.config.history.query();
+    expect(betaHistory.map((h) => h.version)).toEqual([2, 1]);
+  });
+});
+
+describe('credentials of beta’s on alpha’s host', () => {
+  test('a beta invitation token is refused exactly like a made-up one, and stays usable on beta', async () => {
+    const anonymous = recording(p.browser(p.alpha.host), p.alpha.host);
+    const betaBefore = await snapshot(p.beta.id);
+    const alphaUsers = (await snapshot(p.alpha.id)).users!.length;
+    const input = (token: string) => ({
+      token,
+      username: 'crossing_over',
+      password: PASSWORD,
+      displayName: 'Crossing Over',
+    });
+    const madeUp = await answer(
+      anonymous.client.identity.invitations.accept.mutate(
+        input(randomBytes(32).toString('base64url')),
+      ),
+    );
+    expect(madeUp).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
+    const real = await answer(
+      anonymous.client.identity.invitations.accept.mutate(input(beta.invitationToken)),
+    );
+    expect(real).toEqual(madeUp);
+    expect(await snapshot(p.beta.id)).toEqual(betaBefore);
+    expect((await snapshot(p.alpha.id)).users!.length).toBe(alphaUsers);
+    expectNoBetaDetails(anonymous.bodies);
+  });
+
+  test('beta’s admin credentials on alpha’s host are refused like an unknown account', async () => {
+    const { client, bodies } = recording(p.browser(p.alpha.host), p.alpha.host);
+    const known = await answer(
+      client.identity.signIn.mutate({ username: p.beta.admin.username, password: PASSWORD }),
+    );
+    const { client: other } = recording(p.browser(p.alpha.host), p.alpha.host);
+    const unknown = await answer(
+      other.identity.signIn.mutate({ username: 'nobody_at_all', password: PASSWORD }),
+    );
+    expect(known).toEqual(unknown);
+    expect(known).toMatchObject({ code: 'UNAUTHORIZED' });
+    expectNoBetaDetails(bodies);
+  });
+
+  test('beta’s e-mail addresses are unknown on alpha (inviting one reveals nothing)', async () => {
+    const { client, bodies } = recording(alphaAdmin, p.alpha.host);
+    const betaBefore = await snapshot(p.beta.id);
+    // Someone with this address has an account on beta; on alpha it is just a new invitation.
+    const created = await client.identity.invitations.create.mutate({
+      email: beta.adminEmail,
+      role: 'mentor',
+    });
+    expect(created.invitation.email).toBe(beta.adminEmail);
+    await client.identity.invitations.revoke.mutate({ invitationId: created.invitation.id });
+    expect(await snapshot(p.beta.id)).toEqual(betaBefore);
+    // The only beta detail in these answers is the address alpha's admin typed in.
+    const typed = bodies.map((b) => b.replaceAll(beta.adminEmail, '<typed>'));
+    expectNoBetaDetails(typed);
+  });
+});
+
+describe('alpha’s session on beta’s host', () => {
+  test('is anonymous there, and still alpha’s at home', async () => {
+    const cookies = [...alphaAdmin.cookies];
+    expect(cookies.length).toBeGreaterThan(0);
+    const onBeta = p.browser(p.beta.host);
+    for (const [name, value] of cookies) onBeta.cookies.set(name, value);
+    const { client, bodies } = recording(onBeta, p.beta.host);
+    expect(await client.identity.me.query()).toBeNull();
+
+    onBeta.cookies.clear();
+    for (const [name, value] of cookies) onBeta.cookies.set(name, value);
+    const list = await answer(client.identity.users.list.query());
+    expect(list).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
+
+    onBeta.cookies.clear();
+    for (const [name, value] of cookies) onBeta.cookies.set(name, value);
+    const signOut = await answer(client.identity.signOut.mutate());
+    expect(signOut).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(bodies.length).toBe(3);
+
+    // Nothing done there touched the session: it still works on alpha's host.
+    expect((await alphaAdmin.client.identity.me.query())?.id).toBe(p.alpha.adminId);
+  });
+
+  test('a token relabelled with beta’s tenant id is anonymous on both hosts', async () => {
+    const [[name, value]] = [...alphaAdmin.cookies] as [[string, string]];
+    const relabelled = `${p.beta.id.replaceAll('-', '')}${value.slice(32)}`;
+    expect(relabelled).not.toBe(value);
+    for (const host of [p.beta.host, p.alpha.host]) {
+      const b = p.browser(host);
+      b.cookies.set(name, relabelled);
+      expect(await b.client.identity.me.query(), host).toBeNull();
+    }
+    expect((await alphaAdmin.client.identity.me.query())?.id).toBe(p.alpha.adminId);
+  });
+});
+
+describe('the ids probed above are real', () => {
+  // Run last: beta's own admin uses them, which changes beta.
+  test('beta’s admin can use them, so alpha was refused ids that work in their own tenant', async () => {
+    for (const [path, { field, betaIds }] of Object.entries(ID_PROBES)) {
+      const [id] = betaIds();
+      await expect(call(betaAdmin.client, path, { [field]: id }), path).resolves.toBeTruthy();
+    }
+    const users = await betaAdmin.client.identity.users.list.query();
+    expect(users.users.find((u) => u.id === beta.memberId)?.disabledAt).toEqual(expect.any(String));
+    const invitations = await betaAdmin.client.identity.invitations.list.query();
+    expect(invitations.find((i) => i.id === beta.invitationId)?.status).toBe('revoked');
+  });
+});
