@@ -18,6 +18,42 @@ export interface PostgresDbOptions {
   migrationUrl?: string;
   /** @default 10 */
   maxConnections?: number;
+  /**
+   * Prepare every statement once per connection and reuse it. Roughly halves the cost of a
+   * request on the benchmark; turn it off behind a pooler that cannot keep prepared statements
+   * (PgBouncer in transaction mode before 1.21).
+   * @default true
+   */
+  preparedStatements?: boolean;
+}
+
+type Unsafe = postgres.Sql['unsafe'];
+
+/**
+ * drizzle sends its statements unprepared unless each is given a name; postgres.js can prepare
+ * and cache them by their text instead. This wraps a client (and the transaction and savepoint
+ * clients it hands out) so that every statement is prepared.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'unsafe') {
+        return ((query, parameters, options) =>
+          (target.unsafe as Unsafe)(query, parameters, { ...options, prepare: true })) as Unsafe;
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
+          const method = Reflect.get(target, property) as (...a: unknown[]) => unknown;
+          return method.call(target, ...args, (inner: postgres.TransactionSql) =>
+            fn(preparing(inner)),
+          );
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 export function createPostgresDb(
@@ -27,7 +63,9 @@ export function createPostgresDb(
     max: options.maxConnections ?? 10,
     onnotice: () => {},
   });
-  const orm = drizzle(client, { schema }) as unknown as Orm;
+  const orm = drizzle(options.preparedStatements === false ? client : preparing(client), {
+    schema,
+  }) as unknown as Orm;
   return {
     driver: 'postgres',
     sql: client,
