@@ -362,6 +362,12 @@ describe('WITH CHECK', () => {
         sql`insert into tenants (id, slug, current_config, config_version)
             values (${randomUUID()}, 'planted', '{}'::jsonb, 1)`,
     },
+    {
+      // Readable by anyone, but a host can only be added for the transaction's own tenant.
+      table: 'tenant_domains',
+      insert: () =>
+        sql`insert into tenant_domains (domain, tenant_id) values ('planted.rls.test', ${B.id})`,
+    },
   ])('refuses a $table row for tenant B while A is set', async ({ table, insert }) => {
     const before = await owner.exec(`select count(*)::int as n from public."${table}"`);
     const error = await expectPgError(query(t.db, A.id, insert()));

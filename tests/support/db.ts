@@ -316,10 +316,10 @@ export const EXEMPT_TABLES: Readonly<Record<string, ExemptTable>> = {
   tenant_domains: {
     reason:
       'Maps a request host name to its tenant before any tenant is known (anonymous requests), ' +
-      'so it must be readable with no tenant set and cannot carry tenant RLS. Its key is the ' +
-      'host name, which is unique across the deployment by nature. It holds public host names ' +
-      'and tenant ids only, and the application may only read and add rows, never change or ' +
-      'delete them.',
+      'so it must be readable with no tenant set: its RLS lets anyone read and lets a row be ' +
+      "added only for the transaction's own tenant. Its key is the host name, which is unique " +
+      'across the deployment by nature. It holds public host names and tenant ids only, and the ' +
+      'application may only read and add rows, never change or delete them.',
     appPrivileges: ['INSERT', 'SELECT'],
   },
 };

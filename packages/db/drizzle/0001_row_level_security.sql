@@ -48,6 +48,16 @@ SELECT hearth_protect_tenant_table('sessions');
 --> statement-breakpoint
 SELECT hearth_protect_tenant_table('sign_in_failures');
 --> statement-breakpoint
--- Host names are public and carry no personal data; anonymous requests need them to find
--- their tenant before any tenant is set.
+-- Host names are public and carry no personal data, and anonymous requests need them to find
+-- their tenant before any tenant is set: anyone may read them. A host can only be added for
+-- the tenant of the current transaction, and never moved or removed by the application.
+ALTER TABLE tenant_domains ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE tenant_domains FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY hearth_domains_read ON tenant_domains FOR SELECT USING (true);
+--> statement-breakpoint
+CREATE POLICY hearth_domains_add ON tenant_domains FOR INSERT
+  WITH CHECK (tenant_id = hearth_current_tenant());
+--> statement-breakpoint
 GRANT SELECT, INSERT ON tenant_domains TO hearth_app;

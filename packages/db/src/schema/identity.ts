@@ -42,6 +42,10 @@ export const users = pgTable(
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     unique('users_tenant_username_key').on(t.tenantId, t.username),
     unique('users_tenant_email_key').on(t.tenantId, t.email),
+    foreignKey({
+      columns: [t.tenantId, t.disabledBy],
+      foreignColumns: [t.tenantId, t.id],
+    }),
     check('users_member_has_age_band', sql`${t.kind} <> 'member' or ${t.ageBand} is not null`),
     check('users_has_role', sql`cardinality(${t.roles}) > 0`),
   ],

@@ -9,6 +9,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { at, createdAt, tenantId } from './columns.js';
+// Only read inside the table callback, after both modules have loaded.
+import { users } from './identity.js';
 
 /**
  * One row per organisation. Row-level security limits it to the current tenant, like every
@@ -54,5 +56,6 @@ export const tenantConfigVersions = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.version] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.createdBy], foreignColumns: [users.tenantId, users.id] }),
   ],
 );
