@@ -140,6 +140,25 @@ describe('sign-up', () => {
     expect(second.id).not.toBe(first);
     expect(await replay(p, p.alpha.host, earlier).client.identity.me.query()).toBeNull();
   });
+  test('where self sign-up is closed, it is refused as unavailable (signing in would not help)', async () => {
+    const closed = await addTenant(p, 'invite-only', { identity: { allowMemberSignUp: false } });
+    const before = await inTenant(p, closed.id, (tx) =>
+      tx.select({ n: count() }).from(users).where(eq(users.tenantId, closed.id)),
+    );
+    await expectError(
+      p.browser(closed.host).client.identity.signUp.mutate({
+        username: uniqueUsername('hopeful'),
+        password: PASSWORD,
+        ageBand: '16-17',
+      }),
+      'FORBIDDEN',
+      'This is not available here',
+    );
+    const after = await inTenant(p, closed.id, (tx) =>
+      tx.select({ n: count() }).from(users).where(eq(users.tenantId, closed.id)),
+    );
+    expect(after).toEqual(before);
+  });
 });
 
 describe('sign-in and sign-out', () => {

@@ -170,7 +170,10 @@ function checkPolicy(ctx: TenantContext, action: string | undefined): void {
     const openToPublic = ctx.runtime.policy[action]?.some((alternative) =>
       alternative.some((condition) => 'public' in condition),
     );
-    throw ctx.actor || openToPublic
+    if (openToPublic) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'This is not available here' });
+    }
+    throw ctx.actor
       ? new TRPCError({ code: 'FORBIDDEN', message: 'You do not have permission to do that' })
       : new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
   }
