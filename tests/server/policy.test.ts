@@ -401,7 +401,7 @@ describe('an integrator’s routes through the client', () => {
       await errorOf(admin.client.charity.rename.mutate({ name: 'fail after writing' })),
     ).toEqual({
       code: 'INTERNAL_SERVER_ERROR',
-      message: 'Something went wrong on our side. Nothing was changed; please try again.',
+      message: 'Something went wrong on our side. Please try again.',
     });
     expect(await displayName()).toBe('Two Admin');
 

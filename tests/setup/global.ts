@@ -1,4 +1,6 @@
-import { dropLeftoverTestDatabases, testDatabaseUrl } from '@hearth/db/testing';
+// Global setup runs outside the test environment, where the `hearth-source` export condition
+// does not apply: import the source directly so that no build is needed before testing.
+import { dropLeftoverTestDatabases, testDatabaseUrl } from '../../packages/db/src/testing.js';
 
 /**
  * Runs once per test run. On PostgreSQL, removes databases that an interrupted earlier run left

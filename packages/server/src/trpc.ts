@@ -27,7 +27,7 @@ export interface HearthErrorData {
   fieldErrors: FieldErrors | null;
 }
 
-const INTERNAL_MESSAGE = 'Something went wrong on our side. Nothing was changed; please try again.';
+const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 const t = initTRPC
   .context<Context>()
