@@ -95,28 +95,20 @@ const tenantBase = t.procedure.use(async ({ ctx, next, type }) => {
 });
 
 /**
- * Two statements before the procedure runs: one picks the tenant (the session's, if its host
- * allows it, else the host's) and sets it for row-level security; one reads the tenant, the
- * session and its account together.
+ * Two statements before the procedure runs: one finds the tenant served at the request's host
+ * and sets it for row-level security; one reads the tenant, the session and its account
+ * together. A session is honoured only on a host of its own tenant.
  */
 async function resolveScope(
   ctx: Context,
   tx: Tx,
 ): Promise<Pick<TenantContext, 'tenant' | 'actor' | 'session'>> {
   const token = readSessionCookie(ctx.request);
-  const tokenTenant = token?.tenantId ?? null;
-  // A session is honoured only on its own tenant's host names (or a host mapped to none).
   const [picked] = rowsOf<{ tenant_id: string }>(
     await tx.execute(sql`
-      select set_config('app.tenant_id', coalesce(pick.id::text, ''), true) as tenant_id
-      from (
-        select case
-          when ${tokenTenant}::uuid is not null
-            and (d.tenant_id is null or d.tenant_id = ${tokenTenant}::uuid) then ${tokenTenant}::uuid
-          else d.tenant_id end as id
-        from (select 1) as one
-        left join ${tenantDomains} d on d.domain = ${ctx.request.host}
-      ) as pick`),
+      select set_config('app.tenant_id', coalesce(
+        (select tenant_id::text from ${tenantDomains} where domain = ${ctx.request.host}), ''
+      ), true) as tenant_id`),
   );
   const tenantId = picked?.tenant_id || null;
   if (!tenantId) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
