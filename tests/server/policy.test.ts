@@ -171,6 +171,11 @@ describe('the built-in router', () => {
     expect(listProcedureActions(hearthRouter)).toEqual(procedures);
   });
 
+  test('every action of the built-in policy guards some procedure (no dead rules)', () => {
+    const used = new Set(listProcedureActions(hearthRouter).map((p) => p.action));
+    expect(Object.keys(hearthPolicy).filter((action) => !used.has(action))).toEqual([]);
+  });
+
   test('an integrator’s platform keeps every built-in procedure and its action', () => {
     const builtIn = listProcedureActions(hearthRouter);
     const all = listProcedureActions(platform.router);

@@ -19,8 +19,6 @@ const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
   'tenancy.config.update': orgAdmins,
   'tenancy.config.history': orgAdmins,
   'tenancy.tenants.create': platformAdmins,
-  'tenancy.tenants.list': platformAdmins,
-  'tenancy.domains.add': platformAdmins,
   'identity.signUp': everyone,
   'identity.signIn': everyone,
   'identity.invitations.accept': everyone,

@@ -11,8 +11,6 @@ export const hearthPolicy = definePolicy({
   'tenancy.config.update': [[{ role: ['org_admin'] }]],
   'tenancy.config.history': [[{ role: ['org_admin'] }]],
   'tenancy.tenants.create': [[{ role: ['platform_admin'] }]],
-  'tenancy.tenants.list': [[{ role: ['platform_admin'] }]],
-  'tenancy.domains.add': [[{ role: ['platform_admin'] }]],
   'identity.signUp': [[{ public: true }, { setting: 'identity.allowMemberSignUp', equals: true }]],
   'identity.signIn': [[{ public: true }]],
   // The invitation token is the credential; the invitee has no account yet.
