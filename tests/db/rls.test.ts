@@ -100,6 +100,12 @@ async function seedTenant(slug: string): Promise<Seeded> {
     tenantId,
     sql`insert into sign_in_failures (tenant_id, scope, key) values (${tenantId}, 'account', ${`${slug}_member`})`,
   );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into tenant_data_keys (tenant_id, version, master_key_id, wrapped_key)
+        values (${tenantId}, 1, 'test-master', ${hashOf(`${slug}-wrapped-key`)})`,
+  );
   return { id: tenantId, adminId, memberId, sessionId: session!.id, invitationId: invitation!.id };
 }
 
@@ -361,6 +367,12 @@ describe('WITH CHECK', () => {
       insert: () =>
         sql`insert into tenants (id, slug, current_config, config_version)
             values (${randomUUID()}, 'planted', '{}'::jsonb, 1)`,
+    },
+    {
+      table: 'tenant_data_keys',
+      insert: () =>
+        sql`insert into tenant_data_keys (tenant_id, version, master_key_id, wrapped_key)
+            values (${B.id}, 2, 'planted', ${hashOf('planted-key')})`,
     },
     {
       // Readable by anyone, but a host can only be added for the transaction's own tenant.

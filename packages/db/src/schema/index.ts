@@ -1,2 +1,3 @@
 export * from './identity.js';
+export * from './safeguarding.js';
 export * from './tenancy.js';
