@@ -7,6 +7,14 @@ export type {
   UserSummary,
 } from './capabilities/identity/service.js';
 export {
+  createKeyring,
+  DecryptionError,
+  type EncryptionOptions,
+  type FieldCipher,
+  type FieldRef,
+  type Keyring,
+} from './capabilities/safeguarding/encryption.js';
+export {
   findTenantByDomain,
   type NewTenant,
   provisionTenant,
