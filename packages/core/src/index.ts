@@ -25,6 +25,7 @@ export {
   can,
   type Decision,
   definePolicy,
+  type EvaluateOptions,
   evaluate,
   mergePolicies,
   type Policy,

@@ -1,4 +1,4 @@
-import type { Actor, Policy, TenantConfig } from '@hearth/core';
+import type { Actor, Policy, PolicyContext, TenantConfig } from '@hearth/core';
 import type { HearthDb, Tx } from '@hearth/db';
 import type { PasswordHasher } from './capabilities/identity/passwords.js';
 import type { RequestInfo } from './http/request.js';
@@ -40,6 +40,12 @@ export interface TenantContext extends Context {
   readonly tenant: TenantScope;
   readonly actor: Actor | null;
   readonly session: SessionScope | null;
+  /**
+   * Checks this procedure's action against the resource it acts on (for `owner` and
+   * `relationship` conditions); throws FORBIDDEN if the policy does not grant it. A procedure
+   * whose rule depends on the resource must call it before returning.
+   */
+  authorize(resource: PolicyContext['resource']): void;
 }
 
 export interface AuthedContext extends TenantContext {

@@ -148,36 +148,63 @@ async function resolveScope(
   return { tenant, actor: resumed?.actor ?? null, session: resumed?.session ?? null };
 }
 
-function checkPolicy(ctx: TenantContext, action: string | undefined): void {
+const FORBIDDEN_MESSAGE = 'You do not have permission to do that';
+
+/**
+ * Checks the procedure's action before the handler runs. A rule that can only be decided with
+ * the resource in hand (`owner`, `relationship`) lets the handler run if some alternative could
+ * grant, and the handler must then call `ctx.authorize(resource)`; a handler that returns
+ * without doing so fails (`unmet()`), and its transaction is rolled back.
+ */
+function policyGate(
+  ctx: Omit<TenantContext, 'authorize'>,
+  action: string | undefined,
+): { authorize: TenantContext['authorize']; unmet(): boolean } {
   if (!action) {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Procedure without a policy' });
   }
-  const decision = evaluate(ctx.runtime.policy, action, {
-    actor: ctx.actor,
-    config: ctx.tenant.config,
-  });
-  if (!decision.allowed) {
-    // Signing in helps only where the rule needs a signed-in person; an action open to the
-    // public but switched off here (member sign-up closed, say) is simply not available.
-    const openToPublic = ctx.runtime.policy[action]?.some((alternative) =>
-      alternative.some((condition) => 'public' in condition),
-    );
-    if (openToPublic) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'This is not available here' });
+  const { policy } = ctx.runtime;
+  const base = { actor: ctx.actor, config: ctx.tenant.config };
+  let authorized = false;
+  const authorize: TenantContext['authorize'] = (resource) => {
+    if (!evaluate(policy, action, { ...base, resource }).allowed) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
     }
-    throw ctx.actor
-      ? new TRPCError({ code: 'FORBIDDEN', message: 'You do not have permission to do that' })
-      : new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
+    authorized = true;
+  };
+  if (evaluate(policy, action, base).allowed) return { authorize, unmet: () => false };
+  if (evaluate(policy, action, base, { resourcePending: true }).allowed) {
+    return { authorize, unmet: () => !authorized };
   }
+  // Signing in helps only where the rule needs a signed-in person; an action open to the
+  // public but switched off here (member sign-up closed, say) is simply not available.
+  const openToPublic = policy[action]?.some((alternative) =>
+    alternative.some((condition) => 'public' in condition),
+  );
+  if (openToPublic) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This is not available here' });
+  }
+  throw ctx.actor
+    ? new TRPCError({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE })
+    : new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
+}
+
+function unauthorizedResource(action: string | undefined): TRPCError {
+  return new TRPCError({
+    code: 'INTERNAL_SERVER_ERROR',
+    message: `Procedure for "${action}" returned without calling ctx.authorize(resource)`,
+  });
 }
 
 /**
  * A procedure of one tenant, open to anonymous callers if its policy allows. Declare the
  * policy action with `.meta({ action })`; a procedure without one fails at createPlatform.
  */
-export const tenantProcedure = tenantBase.use(({ ctx, meta, next }) => {
-  checkPolicy(ctx, meta?.action);
-  return next();
+export const tenantProcedure = tenantBase.use(async ({ ctx, meta, next }) => {
+  const gate = policyGate(ctx, meta?.action);
+  const result = await next({ ctx: { authorize: gate.authorize } });
+  if (result.ok && gate.unmet()) throw unauthorizedResource(meta?.action);
+  return result;
 });
 
 /** A procedure that requires a signed-in actor, then checks the policy. */
@@ -189,7 +216,9 @@ export const authedProcedure = tenantBase
     }
     return next({ ctx: { actor, session } });
   })
-  .use(({ ctx, meta, next }) => {
-    checkPolicy(ctx, meta?.action);
-    return next();
+  .use(async ({ ctx, meta, next }) => {
+    const gate = policyGate(ctx, meta?.action);
+    const result = await next({ ctx: { authorize: gate.authorize } });
+    if (result.ok && gate.unmet()) throw unauthorizedResource(meta?.action);
+    return result;
   });

@@ -428,3 +428,34 @@ describe('mergePolicies', () => {
     expect(mergePolicies()).toEqual({});
   });
 });
+
+describe('resourcePending', () => {
+  const rules = definePolicy({
+    read: [[{ owner: true }], [{ relationship: 'mentors' }, { role: ['mentor'] }]],
+    staffOnly: [[{ role: ['org_admin'] }]],
+  });
+  const member: Actor = { userId: 'u1', tenantId: 't1', roles: ['member'] };
+  const mentor: Actor = { userId: 'u2', tenantId: 't1', roles: ['mentor'] };
+
+  it('treats resource conditions as possible for a signed-in actor, and only those', () => {
+    expect(evaluate(rules, 'read', { actor: member }).allowed).toBe(false);
+    expect(evaluate(rules, 'read', { actor: member }, { resourcePending: true }).allowed).toBe(
+      true,
+    );
+    expect(evaluate(rules, 'read', { actor: null }, { resourcePending: true }).allowed).toBe(false);
+    // The other conditions of an alternative still have to hold.
+    expect(evaluate(rules, 'staffOnly', { actor: member }, { resourcePending: true }).allowed).toBe(
+      false,
+    );
+  });
+
+  it('is decided for real once the resource is given', () => {
+    expect(evaluate(rules, 'read', { actor: member, resource: { ownerId: 'u9' } }).allowed).toBe(
+      false,
+    );
+    expect(
+      evaluate(rules, 'read', { actor: mentor, resource: { relationships: { mentors: ['u2'] } } })
+        .allowed,
+    ).toBe(true);
+  });
+});

@@ -179,11 +179,20 @@ function validActor(actor: unknown): Actor | null {
   return Array.isArray(actorRoles) ? (actor as Actor) : null;
 }
 
-function holds(condition: Condition, actor: Actor | null, ctx: PolicyContext): boolean {
+function holds(
+  condition: Condition,
+  actor: Actor | null,
+  ctx: PolicyContext,
+  resourcePending: boolean,
+): boolean {
   if (conditionProblem(condition) !== undefined) return false;
   const c = condition as Record<string, unknown>;
   const resource = isRecord(ctx.resource) ? ctx.resource : undefined;
-  switch (kindOf(c)) {
+  const kind = kindOf(c);
+  // Before the resource is loaded, resource conditions are assumed to hold for a signed-in actor;
+  // the caller must evaluate again with the resource.
+  if (resourcePending && (kind === 'owner' || kind === 'relationship')) return actor !== null;
+  switch (kind) {
     case 'public':
       return true;
     case 'signedIn':
@@ -239,7 +248,22 @@ function deny(reason: string): Decision {
  * evaluate(hearthPolicy, 'tenancy.config.update', { actor })
  * // { allowed: true, reason: '"tenancy.config.update" granted by alternative 0 (role org_admin)' }
  */
-export function evaluate(policy: Policy, action: string, ctx: PolicyContext): Decision {
+export interface EvaluateOptions {
+  /**
+   * The resource is not loaded yet: treat `owner` and `relationship` conditions as holding for a
+   * signed-in actor. Use it to decide whether loading the resource is worth it, then evaluate
+   * again with the resource; never grant on this answer alone.
+   * @default false
+   */
+  resourcePending?: boolean;
+}
+
+export function evaluate(
+  policy: Policy,
+  action: string,
+  ctx: PolicyContext,
+  options: EvaluateOptions = {},
+): Decision {
   const name = typeof action === 'string' ? JSON.stringify(action) : 'a non-string action';
   try {
     if (!isRecord(policy) || typeof action !== 'string' || !Object.hasOwn(policy, action)) {
@@ -255,7 +279,8 @@ export function evaluate(policy: Policy, action: string, ctx: PolicyContext): De
         failures.push(`alternative ${index} is empty`);
         continue;
       }
-      const failed = (alternative as Alternative).filter((c) => !holds(c, actor, context));
+      const pending = options?.resourcePending === true;
+      const failed = (alternative as Alternative).filter((c) => !holds(c, actor, context, pending));
       if (failed.length === 0) {
         const granted = (alternative as Alternative).map(describe).join(' and ');
         return { allowed: true, reason: `${name} granted by alternative ${index} (${granted})` };
