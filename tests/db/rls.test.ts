@@ -106,6 +106,18 @@ async function seedTenant(slug: string): Promise<Seeded> {
     sql`insert into tenant_data_keys (tenant_id, version, master_key_id, wrapped_key)
         values (${tenantId}, 1, 'test-master', ${hashOf(`${slug}-wrapped-key`)})`,
   );
+  const [event] = await query<{ id: string }>(
+    t.db,
+    tenantId,
+    sql`insert into outbox_events (tenant_id, topic, payload)
+        values (${tenantId}, 'test.seeded', '{}'::jsonb) returning id`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into outbox_deliveries (tenant_id, event_id, recipient, channel, content)
+        values (${tenantId}, ${event!.id}, ${`user:${adminId}`}, 'inApp', '{}'::jsonb)`,
+  );
   return { id: tenantId, adminId, memberId, sessionId: session!.id, invitationId: invitation!.id };
 }
 
@@ -373,6 +385,18 @@ describe('WITH CHECK', () => {
       insert: () =>
         sql`insert into tenant_data_keys (tenant_id, version, master_key_id, wrapped_key)
             values (${B.id}, 2, 'planted', ${hashOf('planted-key')})`,
+    },
+    {
+      table: 'outbox_events',
+      insert: () =>
+        sql`insert into outbox_events (tenant_id, topic, payload)
+            values (${B.id}, 'planted', '{}'::jsonb)`,
+    },
+    {
+      table: 'outbox_deliveries',
+      insert: () =>
+        sql`insert into outbox_deliveries (tenant_id, event_id, recipient, channel, content)
+            values (${B.id}, ${randomUUID()}, 'planted', 'inApp', '{}'::jsonb)`,
     },
     {
       // Readable by anyone, but a host can only be added for the transaction's own tenant.

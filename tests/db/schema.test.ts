@@ -7,11 +7,14 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   APP_ROLE,
+  DEFINER_FUNCTIONS,
+  definerFunctionProblems,
   EXEMPT_TABLES,
   type Exec,
   GLOBAL_INDEXES,
   isolationExpression,
   loadCatalog,
+  OWNER_POLICIES,
   type Owner,
   ownerConnection,
   roleProblems,
@@ -122,7 +125,9 @@ describe('every table in schema public', () => {
       expect(tt.owner, where).not.toBe(APP_ROLE);
       expect(tt.policies.length, where).toBeGreaterThan(0);
       expect(
-        tt.policies.filter((p) => p.permissive),
+        tt.policies.filter(
+          (p) => p.permissive && !Object.hasOwn(OWNER_POLICIES, `${tt.name}.${p.name}`),
+        ),
         where,
       ).toEqual([
         expect.objectContaining({
@@ -131,6 +136,11 @@ describe('every table in schema public', () => {
           check: isolationExpression(tt.key),
         }),
       ]);
+      for (const p of tt.policies) {
+        if (!Object.hasOwn(OWNER_POLICIES, `${tt.name}.${p.name}`)) continue;
+        expect(p.roles, `${where}, policy ${p.name}`).toEqual([tt.owner]);
+        expect(tt.owner, `${where}, policy ${p.name}`).not.toBe(APP_ROLE);
+      }
       expect(tt.primaryKey?.[0], where).toBe(tt.key);
       for (const index of tt.indexes) {
         if (Object.hasOwn(GLOBAL_INDEXES, index.name)) continue;
@@ -168,12 +178,25 @@ describe('every table in schema public', () => {
     }
   });
 
-  test('the only index not led by the tenant key is the global slug of tenants, with a reason', () => {
+  test('the only indexes not led by the tenant key are the global-index list, each with a reason', () => {
     const global = tenantTables(catalog).flatMap((tt) =>
       tt.indexes.filter((i) => i.columns[0] !== tt.key).map((i) => `${tt.name}.${i.name}`),
     );
-    expect(global).toEqual(['tenants.tenants_slug_unique']);
-    expect(Object.keys(GLOBAL_INDEXES)).toEqual(['tenants_slug_unique']);
+    expect(global.sort()).toEqual([
+      'outbox_events.outbox_events_due_idx',
+      'tenants.tenants_slug_unique',
+    ]);
+    expect(Object.keys(GLOBAL_INDEXES).sort()).toEqual([
+      'outbox_events_due_idx',
+      'tenants_slug_unique',
+    ]);
+    for (const reason of Object.values(GLOBAL_INDEXES)) expect(reason.length).toBeGreaterThan(40);
+    expect(table('outbox_events').indexes.find((i) => i.name === 'outbox_events_due_idx')).toEqual({
+      name: 'outbox_events_due_idx',
+      columns: ['available_at'],
+      unique: false,
+      primary: false,
+    });
     expect(table('tenants').indexes.find((i) => i.name === 'tenants_slug_unique')).toEqual({
       name: 'tenants_slug_unique',
       columns: ['slug'],
@@ -182,13 +205,18 @@ describe('every table in schema public', () => {
     });
   });
 
-  test('no function in public is SECURITY DEFINER (it would run with its owner’s rights, past RLS)', async () => {
+  test('the only SECURITY DEFINER functions (run with their owner’s rights, past RLS) are the definer list, each pinned and for the application only', async () => {
     const definers = await appExec((exec) =>
       exec(`select p.oid::regprocedure::text as fn from pg_proc p
             join pg_namespace n on n.oid = p.pronamespace
             where n.nspname = 'public' and p.prosecdef`),
     );
-    expect(definers).toEqual([]);
+    expect(definers.map((d) => String(d.fn).replaceAll(', ', ','))).toEqual(
+      Object.keys(DEFINER_FUNCTIONS),
+    );
+    for (const reason of Object.values(DEFINER_FUNCTIONS))
+      expect(reason.length).toBeGreaterThan(40);
+    expect(await appExec((exec) => definerFunctionProblems(exec))).toEqual([]);
     // The functions the RLS migration defines are there (so this query looks at the right place).
     const names = await appExec((exec) =>
       exec(`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -379,11 +407,41 @@ describe('the checker', () => {
       schemaProblems(catalog, {
         exemptTables: { ...EXEMPT_TABLES, hearth_test_gone: { reason: 'x', appPrivileges: [] } },
         globalIndexes: { ...GLOBAL_INDEXES, hearth_test_gone_idx: 'x' },
+        ownerPolicies: { ...OWNER_POLICIES, 'users.hearth_test_gone_policy': 'x' },
       }),
     ).toEqual([
       'hearth_test_gone: on the exemption list but does not exist',
       'hearth_test_gone_idx: on the global-index list but does not exist',
+      'users.hearth_test_gone_policy: on the owner-policy list but does not exist',
     ]);
+  });
+
+  test('reports an owner policy widened to other roles, and a definer function not on the list or not pinned', async () => {
+    const found = await owner.rolledBack(async (exec) => {
+      await exec(`alter policy hearth_outbox_claim on public.outbox_events to public`);
+      await exec(`create function public.hearth_test_definer() returns int language sql
+                  security definer as 'select 1'`);
+      await exec(
+        `alter function hearth_claim_outbox(integer, interval, text, timestamptz) reset search_path`,
+      );
+      await exec(
+        `grant execute on function hearth_claim_outbox(integer, interval, text, timestamptz) to public`,
+      );
+      return {
+        tables: schemaProblems(await loadCatalog(exec)),
+        functions: await definerFunctionProblems(exec),
+      };
+    });
+    expect(found.tables).toEqual([
+      `outbox_events: policy hearth_outbox_claim applies to public, not only the owner ${table('outbox_events').owner}`,
+    ]);
+    expect(found.functions.sort()).toEqual(
+      [
+        'hearth_claim_outbox(integer,interval,text,timestamp with time zone): does not set search_path',
+        'hearth_claim_outbox(integer,interval,text,timestamp with time zone): PUBLIC may execute it',
+        'hearth_test_definer(): is SECURITY DEFINER and not on the definer list',
+      ].sort(),
+    );
   });
 
   test('treats a table with tenant_id as a tenant table, and tenants as keyed by id', () => {

@@ -330,7 +330,70 @@ export const GLOBAL_INDEXES: Readonly<Record<string, string>> = {
     'A slug names one organisation across the whole deployment (platform admins choose it when ' +
     'creating a tenant), so its uniqueness is global by design. It is on `tenants`, whose own ' +
     'key is id, and rows remain visible only to their own tenant.',
+  outbox_events_due_idx:
+    'The outbox dispatcher serves every tenant: hearth_claim_outbox() looks for the earliest due, ' +
+    'unfinished events of all tenants at once, which an index led by tenant_id cannot answer ' +
+    'without one probe per tenant. Only that function (running as the owner) searches it ' +
+    'across tenants; the application role still sees its own tenant’s rows only.',
 };
+
+/**
+ * Permissive policies besides tenant isolation, as `table.policy`. Each must apply to the
+ * table's owner alone: the owner can turn row-level security off anyway, so such a policy
+ * widens nothing, while any policy for PUBLIC or the application role would.
+ */
+export const OWNER_POLICIES: Readonly<Record<string, string>> = {
+  'outbox_events.hearth_outbox_claim':
+    'FORCE ROW LEVEL SECURITY binds the owner too, so where the migrating role is not a ' +
+    'superuser (managed PostgreSQL) hearth_claim_outbox(), which runs as that role, would see ' +
+    'no events at all and nothing would ever be delivered. The policy is for that role only.',
+};
+
+/**
+ * Functions in `public` that run with their owner's rights (SECURITY DEFINER), by signature.
+ * Each must pin its search_path and be executable by the application role but not by PUBLIC.
+ */
+export const DEFINER_FUNCTIONS: Readonly<Record<string, string>> = {
+  'hearth_claim_outbox(integer,interval,text,timestamp with time zone)':
+    'The outbox dispatcher serves every tenant while the application role sees one at a time. ' +
+    'This function is its only way across: it leases due events of any tenant to a worker and ' +
+    'returns just (tenant_id, id, topic); the dispatcher reads and handles each event in a ' +
+    'transaction scoped to that event’s tenant, under row-level security as usual.',
+};
+
+/** Every way the SECURITY DEFINER functions of `schema` break the rules above. */
+export async function definerFunctionProblems(
+  exec: Exec,
+  allowed: Readonly<Record<string, string>> = DEFINER_FUNCTIONS,
+  schema = 'public',
+): Promise<string[]> {
+  const found = await exec(`
+    select p.oid::regprocedure::text as fn, coalesce(p.proconfig, '{}'::text[]) as config,
+      exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+              where a.grantee = 0 and a.privilege_type = 'EXECUTE') as public_execute,
+      has_function_privilege('${APP_ROLE}', p.oid, 'EXECUTE') as app_execute
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = '${schema.replaceAll("'", "''")}' and p.prosecdef
+    order by 1`);
+  const problems: string[] = [];
+  const names = new Set(found.map((f) => String(f.fn).replaceAll(', ', ',')));
+  for (const name of Object.keys(allowed)) {
+    if (!names.has(name)) problems.push(`${name}: on the definer list but does not exist`);
+  }
+  for (const f of found) {
+    const name = String(f.fn).replaceAll(', ', ',');
+    if (!Object.hasOwn(allowed, name)) {
+      problems.push(`${name}: is SECURITY DEFINER and not on the definer list`);
+      continue;
+    }
+    if (!textArray(f.config).some((c) => c.startsWith('search_path='))) {
+      problems.push(`${name}: does not set search_path`);
+    }
+    if (f.public_execute) problems.push(`${name}: PUBLIC may execute it`);
+    if (!f.app_execute) problems.push(`${name}: the application role may not execute it`);
+  }
+  return problems;
+}
 
 /** `tenants` is keyed by its id; every other tenant table by `tenant_id`. */
 export function tenantKeyOf(table: Pick<TableInfo, 'name' | 'columns'>): string | null {
@@ -341,11 +404,13 @@ export function tenantKeyOf(table: Pick<TableInfo, 'name' | 'columns'>): string 
 export interface SchemaRules {
   exemptTables: Readonly<Record<string, ExemptTable>>;
   globalIndexes: Readonly<Record<string, string>>;
+  ownerPolicies: Readonly<Record<string, string>>;
 }
 
 export const HEARTH_RULES: SchemaRules = {
   exemptTables: EXEMPT_TABLES,
   globalIndexes: GLOBAL_INDEXES,
+  ownerPolicies: OWNER_POLICIES,
 };
 
 /** The tables that must be isolated by tenant, with the column that names the tenant. */
@@ -384,6 +449,11 @@ export function schemaProblems(catalog: TableInfo[], rules: SchemaRules = HEARTH
   for (const name of Object.keys(rules.globalIndexes)) {
     if (!allIndexes.has(name))
       problems.push(`${name}: on the global-index list but does not exist`);
+  }
+  const allPolicies = new Set(catalog.flatMap((t) => t.policies.map((p) => `${t.name}.${p.name}`)));
+  for (const name of Object.keys(rules.ownerPolicies)) {
+    if (!allPolicies.has(name))
+      problems.push(`${name}: on the owner-policy list but does not exist`);
   }
 
   for (const table of catalog) {
@@ -445,9 +515,15 @@ export function schemaProblems(catalog: TableInfo[], rules: SchemaRules = HEARTH
     if (table.policies.length === 0) p('has no policy');
     else if (isolating.length === 0) p(`has no policy isolating rows by ${key} for every command`);
     for (const pol of table.policies) {
-      // Permissive policies are OR-ed together, so any other permissive policy widens access.
-      if (pol.permissive && !isolating.includes(pol)) {
+      // Permissive policies are OR-ed together, so any other permissive policy widens access,
+      // unless it applies to the owner alone, who can switch row-level security off anyway.
+      if (!pol.permissive || isolating.includes(pol)) continue;
+      if (!Object.hasOwn(rules.ownerPolicies, `${table.name}.${pol.name}`)) {
         p(`permissive policy ${pol.name} is not the tenant-isolation policy`);
+      } else if (pol.roles.length !== 1 || pol.roles[0] !== table.owner) {
+        p(
+          `policy ${pol.name} applies to ${pol.roles.join(', ')}, not only the owner ${table.owner}`,
+        );
       }
     }
     if (!table.primaryKey) p('has no primary key');

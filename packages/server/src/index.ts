@@ -30,6 +30,38 @@ export type {
 export { CommitThenFail, type FieldErrors, fieldError, notFound } from './errors.js';
 export { CLIENT_HEADER, type RequestInfo } from './http/request.js';
 export {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherContext,
+  type DispatcherOptions,
+  type DispatchReport,
+  idempotencyKeyOf,
+  type OutboxEvent,
+  type OutboxHandler,
+  type PlannedDelivery,
+  type RetryOptions,
+} from './outbox/dispatcher.js';
+export {
+  type ConsoleEmailOptions,
+  consoleEmailTransport,
+  type EmailChannelOptions,
+  type EmailContent,
+  type EmailTransport,
+  emailChannel,
+  IDEMPOTENCY_HEADER,
+  type OutgoingEmail,
+  smtpEmailTransport,
+} from './outbox/email.js';
+export { enqueue, OUTBOX_NOTIFY_CHANNEL, type OutboxMessage } from './outbox/enqueue.js';
+export {
+  type Delivery,
+  type ExternalTransport,
+  type InAppTransportOptions,
+  inAppTransport,
+  type TransactionalTransport,
+  type Transport,
+} from './outbox/transports.js';
+export {
   createPlatform,
   type HearthRouter,
   hearthRouter,

@@ -6,6 +6,8 @@ import { identityRouter } from './capabilities/identity/router.js';
 import { tenancyRouter } from './capabilities/tenancy/router.js';
 import type { PlatformRuntime } from './context.js';
 import { createFetchHandler } from './http/fetch.js';
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
+import { inAppTransport } from './outbox/transports.js';
 import { type HearthMeta, router } from './trpc.js';
 
 /** The routes every Hearth platform has. */
@@ -43,6 +45,13 @@ export interface PlatformOptions<TRoutes extends Record<string, AnyRouter>> {
   passwordHashing?: PasswordHashing;
   /** The platform's clock; tests move it to expire sessions. @default () => new Date() */
   now?: () => Date;
+  /**
+   * How outbox events become deliveries (`handlers` by topic) and how each channel delivers
+   * (`transports`; `inApp` is there unless replaced). The dispatcher uses the platform's `db`,
+   * and `now` if one was given.
+   * @example { handlers: { 'safeguarding.alert': alertLeads }, transports: { email: emailChannel(smtpEmailTransport(url), { from }) } }
+   */
+  outbox?: Partial<Omit<DispatcherOptions, 'db' | 'now'>>;
 }
 
 export interface Platform<TRouter extends AnyRouter = HearthRouter> {
@@ -55,6 +64,11 @@ export interface Platform<TRouter extends AnyRouter = HearthRouter> {
   readonly policy: Policy;
   /** Shared by every procedure; adapters put it in each request's context. */
   readonly runtime: PlatformRuntime;
+  /**
+   * Delivers what procedures wrote to the outbox. Not started here: call `start()` in each
+   * server process that should deliver (any number may) and `stop()` on shutdown.
+   */
+  readonly dispatcher: Dispatcher;
 }
 
 type Procedures = Record<string, AnyTRPCProcedure>;
@@ -84,10 +98,18 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     now: options.now ?? (() => new Date()),
     configCache: new Map(),
   };
+  const dispatcher = createDispatcher({
+    ...options.outbox,
+    db: options.db,
+    handlers: options.outbox?.handlers ?? {},
+    transports: { inApp: inAppTransport(), ...options.outbox?.transports },
+    ...(options.now ? { now: options.now } : {}),
+  });
   const platform: Platform<typeof appRouter> = {
     router: appRouter,
     policy,
     runtime,
+    dispatcher,
     handler: (request) => defaultHandler(request),
   };
   const defaultHandler = createFetchHandler(platform);

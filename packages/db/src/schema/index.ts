@@ -1,3 +1,4 @@
 export * from './identity.js';
+export * from './outbox.js';
 export * from './safeguarding.js';
 export * from './tenancy.js';
