@@ -260,8 +260,10 @@ describe('procedure coverage', () => {
     // Fields named `id` that name something inside the configuration itself, not a record that
     // could belong to another tenant.
     const configIdentifiers: Record<string, string> = {
-      'config.safeguarding.ladder[].id': 'a step of the escalation ladder, e.g. "safeguarding-lead"',
-      'config.safeguarding.rules.add[].id': 'a risk rule of the tenant, e.g. "cy.self-harm.want-to-die"',
+      'config.safeguarding.ladder[].id':
+        'a step of the escalation ladder, e.g. "safeguarding-lead"',
+      'config.safeguarding.rules.add[].id':
+        'a risk rule of the tenant, e.g. "cy.self-harm.want-to-die"',
     };
     const found = Object.entries(procedures).flatMap(([path, procedure]) =>
       procedure._def.inputs.flatMap((input) =>
