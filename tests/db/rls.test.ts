@@ -118,6 +118,12 @@ async function seedTenant(slug: string): Promise<Seeded> {
     sql`insert into outbox_deliveries (tenant_id, event_id, recipient, channel, content)
         values (${tenantId}, ${event!.id}, ${`user:${adminId}`}, 'inApp', '{}'::jsonb)`,
   );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into audit_events (tenant_id, actor_id, action, subject_type, subject_id)
+        values (${tenantId}, ${adminId}, 'test.user.read', 'user', ${memberId})`,
+  );
   return { id: tenantId, adminId, memberId, sessionId: session!.id, invitationId: invitation!.id };
 }
 
@@ -397,6 +403,12 @@ describe('WITH CHECK', () => {
       insert: () =>
         sql`insert into outbox_deliveries (tenant_id, event_id, recipient, channel, content)
             values (${B.id}, ${randomUUID()}, 'planted', 'inApp', '{}'::jsonb)`,
+    },
+    {
+      table: 'audit_events',
+      insert: () =>
+        sql`insert into audit_events (tenant_id, action, subject_type)
+            values (${B.id}, 'planted.entry.write', 'planted')`,
     },
     {
       // Readable by anyone, but a host can only be added for the transaction's own tenant.

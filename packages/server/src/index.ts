@@ -6,6 +6,7 @@ export type {
   Me,
   UserSummary,
 } from './capabilities/identity/service.js';
+export { type AuditEntry, recordAudit } from './capabilities/privacy/audit.js';
 export {
   createKeyring,
   DecryptionError,
