@@ -32,6 +32,53 @@ export {
   type PolicyContext,
   type Rule,
 } from './policy/policy.js';
+export { defaultEnglishRiskRules } from './safeguarding/default-rules.en.js';
+export {
+  type AssessOptions,
+  createRiskEngine,
+  type RiskAssessment,
+  type RiskEngine,
+  type RiskEngineStats,
+  type RiskMatch,
+} from './safeguarding/engine.js';
+export {
+  acknowledgeDeadline,
+  defaultEscalationLadder,
+  type EscalationStep,
+  escalationLadderSchema,
+  escalationStepSchema,
+  rolesAtStep,
+} from './safeguarding/escalation.js';
+export {
+  decideModeration,
+  defaultModerationRules,
+  type ModerationAction,
+  type ModerationDecision,
+  type ModerationFinding,
+  type ModerationPolicy,
+  type ModerationRule,
+  moderationActions,
+  moderationPolicySchema,
+  moderationRuleSchema,
+} from './safeguarding/moderation.js';
+export { type NormalizedText, normalizeForMatching } from './safeguarding/normalize.js';
+export { expandPhrase } from './safeguarding/phrases.js';
+export {
+  buildRuleSet,
+  type RiskCategory,
+  type RiskDetector,
+  type RiskRule,
+  type RiskRuleInput,
+  type RiskRuleOverrides,
+  type RiskRuleSet,
+  type RiskSeverity,
+  riskCategories,
+  riskDetectors,
+  riskRuleOverridesSchema,
+  riskRuleSchema,
+  riskSeverities,
+  severityRank,
+} from './safeguarding/rules.js';
 export { httpsUrlSchema, phoneNumberSchema } from './tenancy/addresses.js';
 export {
   type Branding,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { defaultEnglishRiskRules } from '../safeguarding/default-rules.en.js';
 import { defaultFontFamily } from './branding.js';
 import {
   defaultTerminology,
@@ -57,6 +58,58 @@ describe('tenantConfigSchema defaults', () => {
         sessionIdleMinutes: 30,
         sessionAbsoluteHours: 12,
         inviteExpiryDays: 7,
+      },
+      safeguarding: {
+        moderation: {
+          bySeverity: {
+            info: 'publish',
+            low: 'publish',
+            medium: 'publish_and_flag',
+            high: 'hold',
+            critical: 'hold',
+          },
+          rules: [
+            {
+              category: 'personal_details',
+              under18: true,
+              action: 'block',
+              explanation:
+                "To keep you safe, please don't share contact details here — like phone numbers, addresses, your school or social media names.",
+            },
+          ],
+          crisisSeverity: 'high',
+        },
+        rules: {},
+        ladder: [
+          {
+            id: 'mentor',
+            name: 'Mentor',
+            roles: ['mentor'],
+            acknowledgeWithinMinutes: { critical: 15, high: 60, medium: 240 },
+            external: false,
+          },
+          {
+            id: 'senior-mentor',
+            name: 'Senior mentor',
+            roles: ['senior_mentor'],
+            acknowledgeWithinMinutes: { critical: 15, high: 60, medium: 480 },
+            external: false,
+          },
+          {
+            id: 'safeguarding-lead',
+            name: 'Safeguarding lead',
+            roles: ['safeguarding_lead'],
+            acknowledgeWithinMinutes: { critical: 30, high: 120, medium: 1440 },
+            external: false,
+          },
+          {
+            id: 'external',
+            name: 'External agency',
+            roles: ['safeguarding_lead', 'org_admin'],
+            acknowledgeWithinMinutes: {},
+            external: true,
+          },
+        ],
       },
     } satisfies TenantConfig);
   });
@@ -482,5 +535,31 @@ describe('getSetting', () => {
     expect(getSetting(config, 'identity.constructor.name')).toBeUndefined();
     expect(getSetting(config, 'toString')).toBeUndefined();
     expect(getSetting(config, 'identity.hasOwnProperty')).toBeUndefined();
+  });
+});
+
+describe('safeguarding settings', () => {
+  it("refuses changes to risk rules that Hearth's rule set does not have", () => {
+    const result = tenantConfigSchema.safeParse({
+      ...minimal,
+      safeguarding: {
+        rules: { disable: ['en.nope.nothing'], regrade: { 'en.also.nothing': 'low' } },
+      },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['safeguarding.rules', 'disable: unknown rule id en.nope.nothing'],
+      ['safeguarding.rules', 'regrade: unknown rule id en.also.nothing'],
+    ]);
+  });
+
+  it('accepts re-grading and switching off rules that exist', () => {
+    const config = parseTenantConfig({
+      ...minimal,
+      safeguarding: { rules: { regrade: { [defaultEnglishRiskRules[0]!.id]: 'critical' } } },
+    });
+    expect(config.safeguarding.rules.regrade).toEqual({
+      [defaultEnglishRiskRules[0]!.id]: 'critical',
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { emailSchema } from '../identity/fields.js';
 import { ageBandSchema, ageBands } from '../identity/roles.js';
+import { defaultEnglishRiskRules } from '../safeguarding/default-rules.en.js';
+import { escalationLadderSchema } from '../safeguarding/escalation.js';
+import { moderationPolicySchema } from '../safeguarding/moderation.js';
+import { buildRuleSet, riskRuleOverridesSchema } from '../safeguarding/rules.js';
 import { safeText } from '../text.js';
 import { httpsUrlSchema, phoneNumberSchema } from './addresses.js';
 import { brandingSchema } from './branding.js';
@@ -192,6 +196,28 @@ const identitySettingsSchema = z
  *   helplines: [{ name: 'Childline', phone: '0800 1111', url: 'https://www.childline.org.uk' }],
  * });
  */
+const safeguardingSettingsSchema = z
+  .strictObject({
+    moderation: moderationPolicySchema.prefault({}),
+    /** Changes to Hearth's default risk rules. @default {} */
+    rules: riskRuleOverridesSchema.prefault({}).check((ctx) => {
+      // The schema checks each rule; only applying the changes to Hearth's own rules finds an
+      // unknown id to disable or re-grade, or an added id that clashes with one of Hearth's.
+      try {
+        buildRuleSet(defaultEnglishRiskRules, ctx.value);
+      } catch (error) {
+        const lines = String((error as Error).message)
+          .split('\n- ')
+          .slice(1);
+        for (const message of lines.length > 0 ? lines : [String(error)]) {
+          ctx.issues.push({ code: 'custom', input: ctx.value, message });
+        }
+      }
+    }),
+    ladder: escalationLadderSchema,
+  })
+  .prefault({});
+
 export const tenantConfigSchema = z
   .strictObject({
     /**
@@ -293,6 +319,11 @@ export const tenantConfigSchema = z
       .default(() => []),
     /** Sign-up, session and invitation settings. */
     identity: identitySettingsSchema,
+    /**
+     * How the tenant moderates what people write, which risk rules it adds, turns off or
+     * re-grades, and the escalation ladder for safeguarding cases.
+     */
+    safeguarding: safeguardingSettingsSchema,
   })
   .refine((config) => config.locales.includes(config.defaultLocale), {
     error: 'The default locale must be one of the listed locales',
