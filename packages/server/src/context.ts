@@ -1,6 +1,7 @@
 import type { Actor, Policy, PolicyContext, TenantConfig } from '@hearth/core';
 import type { HearthDb, Tx } from '@hearth/db';
 import type { PasswordHasher } from './capabilities/identity/passwords.js';
+import type { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
 import type { RequestInfo } from './http/request.js';
 
 /** What every procedure can reach, built once by createPlatform. */
@@ -14,6 +15,8 @@ export interface PlatformRuntime {
   now(): Date;
   /** Parsed configurations by `tenantId:version`: versions never change, so entries never go stale. */
   readonly configCache: Map<string, TenantConfig>;
+  /** Compiled risk engines, shared by tenants with the same rules. */
+  readonly riskEngines: RiskEngineCache;
 }
 
 /** The context tRPC creates for each request, before any middleware runs. */

@@ -16,6 +16,12 @@ export {
   type Keyring,
 } from './capabilities/safeguarding/encryption.js';
 export {
+  type ModerationOutcome,
+  moderateText,
+  RiskEngineCache,
+  type Writer,
+} from './capabilities/safeguarding/moderation.js';
+export {
   findTenantByDomain,
   type NewTenant,
   provisionTenant,

@@ -3,6 +3,7 @@ import type { HearthDb } from '@hearth/db';
 import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
 import { createPasswordHasher, type PasswordHashing } from './capabilities/identity/passwords.js';
 import { identityRouter } from './capabilities/identity/router.js';
+import { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
 import { tenancyRouter } from './capabilities/tenancy/router.js';
 import type { PlatformRuntime } from './context.js';
 import { createFetchHandler } from './http/fetch.js';
@@ -97,6 +98,7 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     secureCookies: options.secureCookies ?? 'auto',
     now: options.now ?? (() => new Date()),
     configCache: new Map(),
+    riskEngines: new RiskEngineCache(),
   };
   const dispatcher = createDispatcher({
     ...options.outbox,

@@ -1,0 +1,75 @@
+import {
+  buildRuleSet,
+  createRiskEngine,
+  decideModeration,
+  defaultEnglishRiskRules,
+  type Helpline,
+  type ModerationAction,
+  type RiskEngine,
+  type RiskMatch,
+  type RiskSeverity,
+  type TenantConfig,
+} from '@hearth/core';
+
+/**
+ * Compiled risk engines by rule configuration. Compiling takes a few hundred milliseconds and an
+ * engine holds a few megabytes, so tenants with the same rules share one, and it is built once
+ * per process on first use.
+ */
+export class RiskEngineCache {
+  private readonly engines = new Map<string, RiskEngine>();
+
+  constructor(private readonly limit = 20) {}
+
+  forConfig(config: Pick<TenantConfig, 'safeguarding'>): RiskEngine {
+    const key = JSON.stringify(config.safeguarding.rules);
+    let engine = this.engines.get(key);
+    if (!engine) {
+      if (this.engines.size >= this.limit) this.engines.clear();
+      engine = createRiskEngine(buildRuleSet(defaultEnglishRiskRules, config.safeguarding.rules));
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+}
+
+export interface Writer {
+  /** Members are the young people the service is for; staff and mentors are not. */
+  isMember: boolean;
+  under18: boolean;
+}
+
+export interface ModerationOutcome {
+  action: ModerationAction;
+  /** For the writer when their text is held or blocked: plain, kind words. */
+  explanation: string | null;
+  /**
+   * The tenant's helplines when the writer's own words show they may be at risk; empty
+   * otherwise. Return them in the answer to the very action that wrote the text.
+   */
+  helplines: Helpline[];
+  maxSeverity: RiskSeverity | null;
+  /** What the engine found, for moderators and safeguarding cases — never for the writer. */
+  findings: RiskMatch[];
+}
+
+/**
+ * Runs a piece of user text through the tenant's risk rules and moderation policy. Every
+ * capability that stores text people write calls this before anyone else can see it.
+ */
+export function moderateText(
+  engines: RiskEngineCache,
+  config: TenantConfig,
+  text: string,
+  writer: Writer,
+): ModerationOutcome {
+  const assessment = engines.forConfig(config).assess(text);
+  const decision = decideModeration(assessment.matches, writer, config.safeguarding.moderation);
+  return {
+    action: decision.action,
+    explanation: decision.explanation,
+    helplines: decision.showHelplines ? config.helplines : [],
+    maxSeverity: assessment.maxSeverity,
+    findings: assessment.matches,
+  };
+}
