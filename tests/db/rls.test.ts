@@ -124,6 +124,19 @@ async function seedTenant(slug: string): Promise<Seeded> {
     sql`insert into audit_events (tenant_id, actor_id, action, subject_type, subject_id)
         values (${tenantId}, ${adminId}, 'test.user.read', 'user', ${memberId})`,
   );
+  const [seededCase] = await query<{ id: string }>(
+    t.db,
+    tenantId,
+    sql`insert into safeguarding_cases (tenant_id, subject_user_id, source_kind, source_id, category, severity, raised_by)
+        values (${tenantId}, ${memberId}, 'concern', ${randomUUID()}, 'abuse_neglect', 'high', ${adminId})
+        returning id`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into safeguarding_case_events (tenant_id, case_id, actor_id, kind)
+        values (${tenantId}, ${seededCase!.id}, ${adminId}, 'opened')`,
+  );
   return { id: tenantId, adminId, memberId, sessionId: session!.id, invitationId: invitation!.id };
 }
 
@@ -403,6 +416,18 @@ describe('WITH CHECK', () => {
       insert: () =>
         sql`insert into outbox_deliveries (tenant_id, event_id, recipient, channel, content)
             values (${B.id}, ${randomUUID()}, 'planted', 'inApp', '{}'::jsonb)`,
+    },
+    {
+      table: 'safeguarding_cases',
+      insert: () =>
+        sql`insert into safeguarding_cases (tenant_id, source_kind, source_id, category, severity)
+            values (${B.id}, 'concern', ${randomUUID()}, 'abuse_neglect', 'high')`,
+    },
+    {
+      table: 'safeguarding_case_events',
+      insert: () =>
+        sql`insert into safeguarding_case_events (tenant_id, case_id, kind)
+            values (${B.id}, ${randomUUID()}, 'planted')`,
     },
     {
       table: 'audit_events',

@@ -28,9 +28,10 @@ let p: TestPlatform;
 let owner: Owner;
 let admin: Browser;
 let platformAdmin: Browser;
-const ids = { member: '', invitation: '', invitationToken: '' };
+let lead: Browser;
+const ids = { member: '', invitation: '', invitationToken: '', case: '' };
 
-type Caller = 'anonymous' | 'admin' | 'platformAdmin';
+type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead';
 
 // ---------------------------------------------------------------------------------------------
 // What each mutation takes
@@ -41,6 +42,7 @@ type Caller = 'anonymous' | 'admin' | 'platformAdmin';
  * - loginName / loginPassword: sign-in's deliberately loose fields (any text up to a length)
  * - password: a new password (any characters, 10–128 code points, hashed exactly as typed)
  * - text: a display name (safeText: no control, bidi or zero-width characters)
+ * - note: like text, but several lines (newlines and tabs allowed), up to 5,000 characters
  * - token: an invitation token (any text up to 200; a wrong one is simply not found)
  */
 type Kind =
@@ -51,6 +53,7 @@ type Kind =
   | 'enum'
   | 'email'
   | 'text'
+  | 'note'
   | 'token'
   | 'uuid'
   | 'slug'
@@ -129,6 +132,23 @@ const MUTATIONS: Mutation[] = [
     }),
     fields: { slug: 'slug', domains: 'domains', config: 'config', firstAdminEmail: 'email' },
   },
+  {
+    path: 'safeguarding.concerns.raise',
+    as: 'lead',
+    valid: () => ({
+      subjectUserId: ids.member,
+      category: 'abuse_neglect',
+      severity: 'high',
+      note: 'Said things at home are getting worse',
+    }),
+    fields: { subjectUserId: 'uuid', category: 'enum', severity: 'enum', note: 'note' },
+  },
+  {
+    path: 'safeguarding.cases.acknowledge',
+    as: 'lead',
+    valid: () => ({ caseId: ids.case }),
+    fields: { caseId: 'uuid' },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -197,8 +217,9 @@ function oddityExpectation(kind: Kind, oddity: string, field: string): Expected 
         : undefined;
     case 'loginPassword':
       return oddity === 'a very long combining sequence' ? BAD(field) : FAILED_SIGN_IN;
+    case 'note':
     case 'text':
-      // Emoji and full-width letters are fine in a name.
+      // Emoji and full-width letters are fine in a name or a note.
       return oddity === 'a 4-byte emoji' || oddity === 'a full-width (NFKC) look-alike'
         ? undefined
         : BAD(field);
@@ -488,6 +509,7 @@ interface Outcome {
 function browserFor(caller: Caller): Browser {
   if (caller === 'admin') return admin;
   if (caller === 'platformAdmin') return platformAdmin;
+  if (caller === 'lead') return lead;
   return p.browser(p.alpha.host);
 }
 
@@ -605,6 +627,15 @@ beforeAll(async () => {
     username: 'alpha_platform',
     password: PASSWORD,
   });
+  await provisionUser(p.database.db, {
+    tenantId: p.alpha.id,
+    username: 'alpha_lead',
+    password: PASSWORD,
+    roles: ['safeguarding_lead'],
+    email: 'lead@alpha.example.org',
+  });
+  lead = p.browser(p.alpha.host);
+  await lead.client.identity.signIn.mutate({ username: 'alpha_lead', password: PASSWORD });
   const member = await p.browser(p.alpha.host).client.identity.signUp.mutate({
     username: 'alpha_member',
     password: PASSWORD,
@@ -617,6 +648,13 @@ beforeAll(async () => {
   });
   ids.invitation = invitation.invitation.id;
   ids.invitationToken = invitation.token;
+  const concern = await lead.client.safeguarding.concerns.raise.mutate({
+    subjectUserId: ids.member,
+    category: 'bullying_threats',
+    severity: 'medium',
+    note: 'Being picked on after school',
+  });
+  ids.case = concern.caseId;
 });
 afterAll(async () => {
   await owner?.close();

@@ -38,6 +38,7 @@ const beta = {
   memberUsername: 'aaron_of_beta',
   invitationId: '',
   invitationToken: '',
+  caseId: '',
   invitationEmail: 'mentor@beta.example.org',
   displayName: 'Beta Mentoring',
   adminEmail: 'admin@beta.example.org',
@@ -56,6 +57,27 @@ const ID_PROBES: Record<string, { field: string; betaIds: () => string[] }> = {
   'identity.invitations.revoke': {
     field: 'invitationId',
     betaIds: () => [beta.invitationId],
+  },
+  // Open to whoever raised the case, so alpha's admin reaches the lookup of the case.
+  'safeguarding.concerns.status': { field: 'caseId', betaIds: () => [beta.caseId] },
+};
+
+/**
+ * Procedures that take an id but need a caller or input this table cannot give (a safeguarding
+ * lead; a full concern), probed across tenants where they are tested.
+ */
+const PROBED_ELSEWHERE: Record<string, { field: string; where: string }> = {
+  'safeguarding.concerns.raise': {
+    field: 'subjectUserId',
+    where: 'tests/safeguarding/cases.test.ts "another tenant’s ids"',
+  },
+  'safeguarding.cases.get': {
+    field: 'caseId',
+    where: 'tests/safeguarding/cases.test.ts "another tenant’s ids"',
+  },
+  'safeguarding.cases.acknowledge': {
+    field: 'caseId',
+    where: 'tests/safeguarding/cases.test.ts "another tenant’s ids"',
   },
 };
 
@@ -80,6 +102,7 @@ const NO_FOREIGN_ID: Record<string, string> = {
   'tenancy.config.history': 'a page size only',
   'tenancy.tenants.create':
     'platform admins only; takes new, deployment-wide names (slug, host names) by design',
+  'safeguarding.cases.list': 'no input; the caller’s tenant',
 };
 
 type ZodLike = { _zod?: { def: Record<string, unknown> } };
@@ -224,6 +247,13 @@ beforeAll(async () => {
   });
   beta.invitationId = invite.invitation.id;
   beta.invitationToken = invite.token;
+  const concern = await betaAdmin.client.safeguarding.concerns.raise.mutate({
+    subjectUserId: beta.memberId,
+    category: 'abuse_neglect',
+    severity: 'high',
+    note: 'Beta note that alpha must never see',
+  });
+  beta.caseId = concern.caseId;
   await betaAdmin.client.tenancy.config.update.mutate({
     expectedVersion: 1,
     config: tenantConfig(beta.displayName, { shortName: 'Beta' }),
@@ -251,7 +281,11 @@ describe('procedure coverage', () => {
     const walked = listProcedureActions(hearthRouter)
       .map((x) => x.path)
       .sort();
-    const covered = [...Object.keys(ID_PROBES), ...Object.keys(NO_FOREIGN_ID)].sort();
+    const covered = [
+      ...Object.keys(ID_PROBES),
+      ...Object.keys(NO_FOREIGN_ID),
+      ...Object.keys(PROBED_ELSEWHERE),
+    ].sort();
     expect(covered).toEqual(walked);
     for (const path of Object.keys(ID_PROBES)) expect(NO_FOREIGN_ID).not.toHaveProperty(path);
   });
@@ -273,7 +307,7 @@ describe('procedure coverage', () => {
       ),
     );
     expect(found.sort()).toEqual(
-      Object.entries(ID_PROBES)
+      [...Object.entries(ID_PROBES), ...Object.entries(PROBED_ELSEWHERE)]
         .map(([path, { field }]) => `${path}:${field}`)
         .sort(),
     );

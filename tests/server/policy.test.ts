@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createHearthClient, getErrorCode, isHearthError } from '@hearth/client';
-import { can, definePolicy, hearthPolicy, parseTenantConfig } from '@hearth/core';
+import { can, definePolicy, evaluate, hearthPolicy, parseTenantConfig } from '@hearth/core';
 import { createTestDatabase, type TestDatabase } from '@hearth/db/testing';
 import {
   authedProcedure,
@@ -219,6 +219,12 @@ describe('the built-in router', () => {
       for (const path of paths) {
         const { type, meta } = procedures[path]!._def;
         const allowed = can(platform.policy, meta!.action!, { actor, config });
+        // Rules that depend on the resource (the raiser of a case) are decided by the handler
+        // once it has loaded it, so such a procedure runs far enough to validate its input.
+        const pending =
+          !allowed &&
+          evaluate(platform.policy, meta!.action!, { actor, config }, { resourcePending: true })
+            .allowed;
         const response =
           type === 'query'
             ? await b.raw(`/trpc/${path}?input=${encodeURIComponent('{"bogus":1}')}`)
@@ -228,7 +234,9 @@ describe('the built-in router', () => {
                 body: '{"bogus":1}',
               });
         const where = `${who} ${type} ${path}`;
-        if (!allowed) {
+        if (pending) {
+          expect(response.status, where).toBe(400);
+        } else if (!allowed) {
           denials++;
           expect(response.status, where).toBe(who === 'anonymous' ? 401 : 403);
         } else {

@@ -22,6 +22,8 @@ const loopback = new Agent({
 
 export const SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export const PASSWORD = 'correct horse battery';
+/** A fixed master key for tests (32 bytes, base64); never use a published key in production. */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** A controllable clock: tests move time forward to expire sessions and rate-limit windows. */
 export class TestClock {
@@ -47,6 +49,7 @@ export interface TestTenant {
 }
 
 export interface TestPlatform {
+  readonly platform: ReturnType<typeof createPlatform>;
   readonly database: TestDatabase;
   readonly clock: TestClock;
   readonly port: number;
@@ -89,7 +92,12 @@ async function seedTenant(database: TestDatabase, slug: string, name: string): P
 export async function startTestPlatform(): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const clock = new TestClock();
-  const platform = createPlatform({ db: database.db, secret: SECRET, now: clock.now });
+  const platform = createPlatform({
+    db: database.db,
+    secret: SECRET,
+    now: clock.now,
+    encryption: { masterKeys: [TEST_MASTER_KEY] },
+  });
   const handler = createNodeHandler(platform, { trustProxy: true });
   const server: Server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -100,6 +108,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   let nextAddress = 1;
 
   return {
+    platform,
     database,
     clock,
     port,

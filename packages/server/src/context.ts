@@ -1,6 +1,7 @@
 import type { Actor, Policy, PolicyContext, TenantConfig } from '@hearth/core';
 import type { HearthDb, Tx } from '@hearth/db';
 import type { PasswordHasher } from './capabilities/identity/passwords.js';
+import type { Keyring } from './capabilities/safeguarding/encryption.js';
 import type { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
 import type { RequestInfo } from './http/request.js';
 
@@ -17,6 +18,8 @@ export interface PlatformRuntime {
   readonly configCache: Map<string, TenantConfig>;
   /** Compiled risk engines, shared by tenants with the same rules. */
   readonly riskEngines: RiskEngineCache;
+  /** Seals sensitive fields (case notes); absent when no master key was configured. */
+  readonly keyring: Keyring | null;
 }
 
 /** The context tRPC creates for each request, before any middleware runs. */

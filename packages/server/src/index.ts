@@ -8,6 +8,14 @@ export type {
 } from './capabilities/identity/service.js';
 export { type AuditEntry, recordAudit } from './capabilities/privacy/audit.js';
 export {
+  alertHandler,
+  CASE_ALERT,
+  CASE_DEADLINE,
+  deadlineHandler,
+  type OpenCase,
+  openCase,
+} from './capabilities/safeguarding/cases.js';
+export {
   createKeyring,
   DecryptionError,
   type EncryptionOptions,

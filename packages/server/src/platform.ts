@@ -3,7 +3,10 @@ import type { HearthDb } from '@hearth/db';
 import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
 import { createPasswordHasher, type PasswordHashing } from './capabilities/identity/passwords.js';
 import { identityRouter } from './capabilities/identity/router.js';
+import { safeguardingHandlers } from './capabilities/safeguarding/cases.js';
+import { createKeyring, type EncryptionOptions } from './capabilities/safeguarding/encryption.js';
 import { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
+import { safeguardingRouter } from './capabilities/safeguarding/router.js';
 import { tenancyRouter } from './capabilities/tenancy/router.js';
 import type { PlatformRuntime } from './context.js';
 import { createFetchHandler } from './http/fetch.js';
@@ -14,6 +17,7 @@ import { type HearthMeta, router } from './trpc.js';
 /** The routes every Hearth platform has. */
 const hearthRoutes = {
   identity: identityRouter,
+  safeguarding: safeguardingRouter,
   tenancy: tenancyRouter,
 };
 
@@ -44,6 +48,12 @@ export interface PlatformOptions<TRoutes extends Record<string, AnyRouter>> {
    */
   secureCookies?: boolean | 'auto';
   passwordHashing?: PasswordHashing;
+  /**
+   * Master keys for the fields Hearth encrypts in the application (safeguarding case notes).
+   * Without them, raising a concern with a note is refused.
+   * @example { masterKeys: [process.env.HEARTH_MASTER_KEY!] }
+   */
+  encryption?: EncryptionOptions;
   /** The platform's clock; tests move it to expire sessions. @default () => new Date() */
   now?: () => Date;
   /**
@@ -99,11 +109,12 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     now: options.now ?? (() => new Date()),
     configCache: new Map(),
     riskEngines: new RiskEngineCache(),
+    keyring: options.encryption ? createKeyring(options.encryption) : null,
   };
   const dispatcher = createDispatcher({
     ...options.outbox,
     db: options.db,
-    handlers: options.outbox?.handlers ?? {},
+    handlers: { ...safeguardingHandlers, ...options.outbox?.handlers },
     transports: { inApp: inAppTransport(), ...options.outbox?.transports },
     ...(options.now ? { now: options.now } : {}),
   });

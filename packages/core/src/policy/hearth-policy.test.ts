@@ -30,6 +30,19 @@ const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
   'identity.invitations.create': orgAdmins,
   'identity.invitations.list': orgAdmins,
   'identity.invitations.revoke': orgAdmins,
+  'safeguarding.concerns.raise': [
+    'mentor',
+    'senior_mentor',
+    'moderator',
+    'safeguarding_lead',
+    'practitioner',
+    'org_admin',
+  ],
+  // Without the case in hand only the lead is allowed; the raiser is allowed on their own case.
+  'safeguarding.concerns.status': ['safeguarding_lead'],
+  'safeguarding.cases.list': ['safeguarding_lead'],
+  'safeguarding.cases.get': ['safeguarding_lead'],
+  'safeguarding.cases.acknowledge': ['safeguarding_lead'],
 };
 
 const openConfig = parseTenantConfig({ displayName: 'Future You' });

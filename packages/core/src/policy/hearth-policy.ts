@@ -23,6 +23,26 @@ export const hearthPolicy = definePolicy({
   'identity.invitations.create': [[{ role: ['org_admin'] }]],
   'identity.invitations.list': [[{ role: ['org_admin'] }]],
   'identity.invitations.revoke': [[{ role: ['org_admin'] }]],
+  // Anyone who works with young people can raise a concern; members report instead.
+  'safeguarding.concerns.raise': [
+    [
+      {
+        role: [
+          'mentor',
+          'senior_mentor',
+          'moderator',
+          'safeguarding_lead',
+          'practitioner',
+          'org_admin',
+        ],
+      },
+    ],
+  ],
+  // Whoever raised a concern sees its progress (never its notes).
+  'safeguarding.concerns.status': [[{ owner: true }], [{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.list': [[{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.get': [[{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.acknowledge': [[{ role: ['safeguarding_lead'] }]],
 });
 
 export type HearthAction = keyof typeof hearthPolicy;
