@@ -18,8 +18,8 @@ import {
 } from '../support/platform.js';
 
 let p: TestPlatform;
-const alpha: Record<string, string> = {};
-const beta: Record<string, string> = {};
+const alpha = { mentor: '', mentor2: '', senior: '', lead: '', member: '' };
+const beta = { lead: '', member: '', case: '' };
 const NOTE = 'Said her stepdad hit her last night. Asked me not to tell anyone.';
 
 async function account(tenantId: string, username: string, roles: string[]) {
@@ -259,8 +259,8 @@ describe('another tenant’s ids', () => {
       (id: string) => lead.safeguarding.cases.acknowledge.mutate({ caseId: id }),
       (id: string) => lead.safeguarding.concerns.status.query({ caseId: id }),
     ]) {
-      expect(await code(call(beta.case!))).toBe(await code(call(random)));
-      expect(await code(call(beta.case!))).toBe('NOT_FOUND: Case not found');
+      expect(await code(call(beta.case))).toBe(await code(call(random)));
+      expect(await code(call(beta.case))).toBe('NOT_FOUND: Case not found');
     }
     const raise = (id: string) =>
       lead.safeguarding.concerns.raise.mutate({
@@ -269,8 +269,8 @@ describe('another tenant’s ids', () => {
         severity: 'high',
         note: 'probe',
       });
-    expect(await code(raise(beta.member!))).toBe(await code(raise(random)));
-    expect(await code(raise(beta.member!))).toBe('NOT_FOUND: User not found');
+    expect(await code(raise(beta.member))).toBe(await code(raise(random)));
+    expect(await code(raise(beta.member))).toBe('NOT_FOUND: User not found');
     expect(
       await inTenant<unknown[]>(p.beta.id, (tx) => tx.select().from(safeguardingCases)),
     ).toEqual(before);
