@@ -514,11 +514,27 @@ function widen(
 ): [number, number] {
   let start = Math.max(0, from - before);
   const floor = Math.max(0, start - 64);
-  while (start > floor && !/\s/.test(text[start - 1]!)) start--;
+  while (start > floor && !isWhitespace(text.charCodeAt(start - 1))) start--;
   let end = Math.min(text.length, to + after);
   const ceiling = Math.min(text.length, end + 64);
-  while (end < ceiling && !/\s/.test(text[end]!)) end++;
+  while (end < ceiling && !isWhitespace(text.charCodeAt(end))) end++;
   return [start, end];
+}
+
+/** Whether a UTF-16 unit is what `/\s/` matches. */
+function isWhitespace(unit: number): boolean {
+  if (unit < 0x80) return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
+  return (
+    unit === 0xa0 ||
+    unit === 0x1680 ||
+    (unit >= 0x2000 && unit <= 0x200a) ||
+    unit === 0x2028 ||
+    unit === 0x2029 ||
+    unit === 0x202f ||
+    unit === 0x205f ||
+    unit === 0x3000 ||
+    unit === 0xfeff
+  );
 }
 
 /** Merges [from, to) pairs (sorted by `from`) that overlap. */
@@ -652,10 +668,56 @@ const urlPattern = new RegExp(
 const profileHosts =
   /^(?:https?:\/\/)?(?:www\.|m\.)?(?:instagram\.com|tiktok\.com|snapchat\.com|twitter\.com|x\.com|facebook\.com|fb\.com|discord\.gg|discord\.com\/users|twitch\.tv|roblox\.com\/users|t\.me|wa\.me)\/[^\s/?#]{2,}/i;
 
+// The same expression, tried at one position only (for `nextUrl`).
+const urlAt = new RegExp(urlPattern.source, 'iuy');
+const schemeOrWww = /:\/\/|www\./iu;
+// Characters of a domain label as `urlPattern` reads them ([a-z0-9-] ignoring case, which
+// in Unicode mode also takes ſ and the Kelvin sign).
+const labelCharacter = /[a-z0-9-]/iu;
+const asciiLabel = Uint8Array.from({ length: 128 }, (_, c) =>
+  labelCharacter.test(String.fromCharCode(c)) ? 1 : 0,
+);
+const isLabelUnit = (unit: number) =>
+  unit < 128 ? asciiLabel[unit] === 1 : labelCharacter.test(String.fromCharCode(unit));
+
+/**
+ * The next match of `urlPattern` in `window` at or after `from`, exactly as a global search
+ * would find it, but without trying every position. Without a scheme or "www." only the
+ * second alternative can match, and such a match starts with up to 63 label characters
+ * directly before its first full stop, which is followed by a label character: only those
+ * positions are tried.
+ */
+function nextUrl(window: string, from: number, anywhere: boolean): RegExpExecArray | null {
+  if (anywhere) {
+    urlPattern.lastIndex = from;
+    return urlPattern.exec(window);
+  }
+  let dot = window.indexOf('.', from);
+  while (dot >= 0) {
+    if (dot + 1 < window.length && isLabelUnit(window.charCodeAt(dot + 1))) {
+      let first = dot;
+      while (first > from && dot - first < 63 && isLabelUnit(window.charCodeAt(first - 1))) {
+        first--;
+      }
+      for (let at = first; at < dot; at++) {
+        urlAt.lastIndex = at;
+        const match = urlAt.exec(window);
+        if (match) return match;
+      }
+    }
+    dot = window.indexOf('.', dot + 1);
+  }
+  return null;
+}
+
 function urls(text: string, from: number, to: number, out: DetectorHit[]): void {
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
-  urlPattern.lastIndex = 0;
-  for (let match = urlPattern.exec(window); match; match = urlPattern.exec(window)) {
+  const anywhere = schemeOrWww.test(window);
+  for (
+    let match = nextUrl(window, 0, anywhere);
+    match;
+    match = nextUrl(window, match.index + match[0].length, anywhere)
+  ) {
     const value = match[0].replace(/[.,!?;:)\]'"]+$/, '');
     if (value.length < 4) continue;
     const start = from + match.index;

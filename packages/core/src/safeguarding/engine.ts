@@ -333,6 +333,8 @@ class CompiledEngine implements RiskEngine {
   private detectorHits: DetectorHit[] = [];
   private detectorCancels: Cancel[] = [];
   private triggers: TriggerHit[] = [];
+  /** The highest severity rank per category while building a result. */
+  private readonly worst = new Int8Array(riskCategories.length);
 
   constructor(ruleSet: RiskRuleSet) {
     this.ruleSet = ruleSet;
@@ -637,20 +639,30 @@ class CompiledEngine implements RiskEngine {
   }
 
   private result(text: string): RiskAssessment {
-    // Exceptions cancel overlapping matches of their own rule.
-    let kept = this.found;
+    // Exceptions cancel overlapping matches of their own rule. Everything below works in
+    // place on the per-assessment list: Found objects are per assessment, so they can be
+    // changed.
+    const kept = this.found;
+    let count = kept.length;
     if (this.cancels.length > 0) {
       const cancels = this.cancels;
-      kept = kept.filter((found) => !overlapsAny(cancels, found.rule, found.start, found.end));
+      let write = 0;
+      for (let read = 0; read < count; read++) {
+        const found = kept[read]!;
+        if (!overlapsAny(cancels, found.rule, found.start, found.end)) kept[write++] = found;
+      }
+      count = write;
+      kept.length = count;
     }
     // The same warning sign is often found more than once (both views, "kill myself" and
     // "killmyself", "we should meet" and "meet up"); per rule, overlapping finds become one
     // covering them all, explained by the longest.
-    kept.sort(byRuleThenPosition);
-    const merged: Found[] = [];
+    sortFound(kept, byRuleThenPosition);
+    let merged = 0;
     let longest = 0;
-    for (const found of kept) {
-      const previous = merged[merged.length - 1];
+    for (let i = 0; i < count; i++) {
+      const found = kept[i]!;
+      const previous = merged > 0 ? kept[merged - 1]! : undefined;
       if (previous && previous.rule === found.rule && found.start < previous.end) {
         previous.tricks |= found.tricks;
         if (found.end - found.start > longest) {
@@ -661,18 +673,18 @@ class CompiledEngine implements RiskEngine {
         if (found.end > previous.end) previous.end = found.end;
         continue;
       }
-      // Found objects are per assessment, so they can be changed in place.
-      merged.push(found);
+      kept[merged++] = found;
       longest = found.end - found.start;
     }
-    merged.sort(this.byPosition);
+    kept.length = merged;
+    sortFound(kept, this.byPosition);
 
-    const matches: RiskMatch[] = new Array(merged.length);
+    const matches: RiskMatch[] = new Array(merged);
     // The highest severity rank per category, by category index.
-    const worst = new Int8Array(riskCategories.length).fill(-1);
+    const worst = this.worst.fill(-1);
     let max = -1;
-    for (let i = 0; i < merged.length; i++) {
-      const found = merged[i]!;
+    for (let i = 0; i < merged; i++) {
+      const found = kept[i]!;
       const rule = this.rules[found.rule]!;
       const bits = found.phrase ? found.tricks | tricksIn(text, found.start, found.end) : 0;
       matches[i] = {
@@ -715,6 +727,28 @@ function seenThrough(bits: number): string {
     seenThroughText[bits] = text;
   }
   return text;
+}
+
+/**
+ * Sorts finds in place, stably, as `Array.prototype.sort` would: by insertion for the few
+ * finds of a typical message (no comparator-driven merge buffers), by the built-in sort for
+ * many.
+ */
+function sortFound(list: Found[], compare: (a: Found, b: Found) => number): void {
+  const length = list.length;
+  if (length > 32) {
+    list.sort(compare);
+    return;
+  }
+  for (let i = 1; i < length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 function byRuleThenPosition(a: Found, b: Found): number {

@@ -992,6 +992,40 @@ export class Normalizer {
         previousWord = true;
         previousEnd = end;
         i += width;
+        // The rest of a plain ASCII word, the bulk of most text: the same steps as above for
+        // a letter (no leetspeak, alternate reading or extra letters; after a word atom, so
+        // not after a full stop), without the checks the other kinds need.
+        while (i < length) {
+          const next = text.charCodeAt(i);
+          const lower = next | 0x20;
+          if (lower < 0x61 || lower > 0x7a) break;
+          if (phone !== 0) {
+            phone = lower === 0x6f ? phone & 0xffff : 0;
+            if ((phone & 0xffff) > phoneDigits) phoneDigits = phone & 0xffff;
+          }
+          previousUnit = next;
+          tokenSize++;
+          piece++;
+          tokenLetter = true;
+          const after = i + 1;
+          if (lower === viewCode[v - 1]) {
+            atomView = v - 1;
+            const r = run[v - 1]!;
+            if (r < 3) run[v - 1] = r + 1;
+            viewEnd[v - 1] = after;
+          } else {
+            atomView = v;
+            viewCode[v] = lower;
+            viewStart[v] = i;
+            viewEnd[v] = after;
+            run[v] = 1;
+            v++;
+          }
+          tokenTo = after;
+          previousAlphanumeric = true;
+          previousEnd = after;
+          i = after;
+        }
         continue;
       }
 
@@ -1160,6 +1194,31 @@ export class Normalizer {
     const length = to;
     for (let i = from; i < length; ) {
       const unit = text.charCodeAt(i);
+      const lower = unit | 0x20;
+      if (lower >= 0x61 && lower <= 0x7a) {
+        // An ASCII letter, most of any text: the steps below for Kind.letter, spelled out.
+        kind[n] = Kind.letter;
+        code[n] = lower;
+        leet[n] = 0;
+        alt[n] = 0;
+        start[n] = i;
+        end[n] = i + 1;
+        hasMore[n] = 0;
+        word[n] = 1;
+        if (n > first && kind[n - 1] === Kind.symbol) {
+          word[n - 1] =
+            startsWords(code[n - 1]!) ||
+            (n > first + 1 && (kind[n - 2] === Kind.letter || kind[n - 2] === Kind.digit))
+              ? 1
+              : 0;
+        }
+        phone = lower === 0x6f ? phone & 0xffff : 0;
+        if (previousUnit === 0x2e) dotLetter = true;
+        previousUnit = unit;
+        n++;
+        i++;
+        continue;
+      }
       let width = 1;
       let k: number;
       let c: number;
@@ -1538,6 +1597,26 @@ export class Vocabulary {
     return this.collapsed.has(word);
   }
 
+  /**
+   * {@link splitWords}' step for every vocabulary word that `letters` spells from `from`: the
+   * same as `wordsAt` with a callback, without allocating one for each position.
+   */
+  offerWordsAt(
+    letters: readonly number[],
+    from: number,
+    unknown: number[],
+    words: number[],
+    back: number[],
+  ): void {
+    let node = 0;
+    for (let i = from; i < letters.length; i++) {
+      const child = this.next[node]!.get(letters[i]!);
+      if (child === undefined) return;
+      node = child;
+      if (this.isWord[node]) offerSplit(unknown, words, back, from, i + 1, 0);
+    }
+  }
+
   /** Calls `found(end)` for every vocabulary word that `letters` spells from `from`. */
   wordsAt(letters: readonly number[], from: number, found: (end: number) => void): void {
     let node = 0;
@@ -1563,23 +1642,32 @@ export function splitWords(letters: readonly number[], vocabulary: Vocabulary | 
   const back = new Array<number>(n + 1).fill(-1);
   unknown[0] = 0;
   words[0] = 0;
-  const offer = (from: number, to: number, extraUnknown: number) => {
-    const u = unknown[from]! + extraUnknown;
-    const w = words[from]! + 1;
-    if (u < unknown[to]! || (u === unknown[to]! && w < words[to]!)) {
-      unknown[to] = u;
-      words[to] = w;
-      back[to] = from;
-    }
-  };
   for (let i = 0; i < n; i++) {
     if (unknown[i] === Number.POSITIVE_INFINITY) continue;
-    offer(i, i + 1, 1);
-    vocabulary.wordsAt(letters, i, (end) => offer(i, end, 0));
+    offerSplit(unknown, words, back, i, i + 1, 1);
+    vocabulary.offerWordsAt(letters, i, unknown, words, back);
   }
   const breaks: number[] = [];
   for (let i = back[n]!; i > 0; i = back[i]!) breaks.push(i);
   return breaks.reverse();
+}
+
+/** One step of {@link splitWords}: a word from `from` to `to`, with `extraUnknown` letters. */
+function offerSplit(
+  unknown: number[],
+  words: number[],
+  back: number[],
+  from: number,
+  to: number,
+  extraUnknown: number,
+): void {
+  const u = unknown[from]! + extraUnknown;
+  const w = words[from]! + 1;
+  if (u < unknown[to]! || (u === unknown[to]! && w < words[to]!)) {
+    unknown[to] = u;
+    words[to] = w;
+    back[to] = from;
+  }
 }
 
 let sharedNormalizer: Normalizer | undefined;
