@@ -28,14 +28,19 @@ function get(port: number, host: string, path = '/', headers: Record<string, str
   });
 }
 
-function post(port: number, host: string, path: string, input: unknown) {
+function post(port: number, host: string, path: string, input: unknown, cookie = '') {
   return new Promise<{ status: number; body: string; setCookie: string[] }>((resolve, reject) => {
     const req = request(
       {
         port,
         path,
         method: 'POST',
-        headers: { host, 'content-type': 'application/json', 'x-hearth-client': '1' },
+        headers: {
+          host,
+          'content-type': 'application/json',
+          'x-hearth-client': '1',
+          ...(cookie ? { cookie } : {}),
+        },
       },
       (res) => {
         let body = '';
@@ -103,5 +108,58 @@ test('serves each demo organisation in its own name and colours, and keeps data 
     expect(demo.status).toBe(200);
   } finally {
     await again.close();
+  }
+});
+
+const data = (body: string) => (JSON.parse(body) as { result: { data: unknown } }).result.data;
+
+async function signIn(port: number, username: string): Promise<string> {
+  const res = await post(port, 'localhost', '/trpc/identity.signIn', {
+    username,
+    password: DEMO_PASSWORD,
+  });
+  expect(res.status).toBe(200);
+  return res.setCookie[0]!.split(';')[0]!;
+}
+
+test('a demo mentor raises a concern and the demo safeguarding lead reads it, note and all', async () => {
+  const app = await startFutureYou({ dataDir, port: 0 });
+  try {
+    const admin = await signIn(app.port, 'fy_admin');
+    const users = data(
+      (await get(app.port, 'localhost', '/trpc/identity.users.list', { cookie: admin })).body,
+    ) as {
+      users: { id: string; username: string }[];
+    };
+    const member = users.users.find((u) => u.username === 'fy_member')!;
+    const mentor = await signIn(app.port, 'fy_mentor');
+    const raised = await post(
+      app.port,
+      'localhost',
+      '/trpc/safeguarding.concerns.raise',
+      {
+        subjectUserId: member.id,
+        category: 'bullying_threats',
+        severity: 'medium',
+        note: 'Worried about messages from older kids',
+      },
+      mentor,
+    );
+    expect(raised.status).toBe(200);
+    const { caseId } = data(raised.body) as { caseId: string };
+    const lead = await signIn(app.port, 'fy_dsl');
+    const read = await get(
+      app.port,
+      'localhost',
+      `/trpc/safeguarding.cases.get?input=${encodeURIComponent(JSON.stringify({ caseId }))}`,
+      { cookie: lead },
+    );
+    expect(read.status).toBe(200);
+    const full = data(read.body) as { timeline: { kind: string; note: string | null }[] };
+    expect(full.timeline.find((e) => e.kind === 'note')?.note).toBe(
+      'Worried about messages from older kids',
+    );
+  } finally {
+    await app.close();
   }
 });

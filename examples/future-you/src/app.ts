@@ -29,10 +29,10 @@ export interface RunningFutureYou {
   close(): Promise<void>;
 }
 
-function loadSecret(dataDir: string): string {
-  const file = join(dataDir, 'secret');
+function loadSecret(dataDir: string, name = 'secret'): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(32).toString('base64');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
@@ -56,7 +56,17 @@ export async function startFutureYou(options: FutureYouOptions): Promise<Running
   await db.migrate();
   await seedDemoTenants(db, options.tenants ?? demoTenants);
 
-  const platform = createPlatform({ db, secret: options.secret ?? loadSecret(options.dataDir) });
+  const platform = createPlatform({
+    db,
+    secret: options.secret ?? loadSecret(options.dataDir),
+    // Case notes are encrypted with this key. A real deployment keeps it in a secret store,
+    // never beside the database.
+    encryption: {
+      masterKeys: [process.env.HEARTH_MASTER_KEY ?? loadSecret(options.dataDir, 'master-key')],
+    },
+  });
+  // Delivers safeguarding alerts and escalates cases whose time limit passes.
+  platform.dispatcher.start();
   const api = createNodeHandler(platform);
   const createCaller = createCallerFactory(platform.router);
 
@@ -96,6 +106,7 @@ export async function startFutureYou(options: FutureYouOptions): Promise<Running
     db,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await platform.dispatcher.stop();
       await db.close();
     },
   };
