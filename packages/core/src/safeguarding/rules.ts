@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageTagSchema } from '../language-tag.js';
 import { patternProblem } from './pattern-safety.js';
 import { phraseProblem } from './phrases.js';
 
@@ -52,23 +53,11 @@ const ruleIdSchema = z
       'Rule ids are lower-case words with dashes, in parts separated by dots, such as en.self-harm.want-to-die',
   });
 
-const languageSchema = z
-  .string({ error: 'Languages must be text' })
-  .max(35, { error: 'Languages must be at most 35 characters', abort: true })
-  .transform((value, ctx) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(value);
-      if (canonical) return canonical;
-    } catch {
-      // An invalid tag throws RangeError; it is reported below.
-    }
-    ctx.issues.push({
-      code: 'custom',
-      input: value,
-      message: `${JSON.stringify(value)} is not a language tag — use one like en, en-GB or cy ("und" for any language)`,
-    });
-    return z.NEVER;
-  });
+const languageSchema = languageTagSchema(
+  'Languages',
+  (value) =>
+    `${JSON.stringify(value)} is not a language tag — use one like en, en-GB or cy ("und" for any language)`,
+);
 
 const severitySchema = z.enum(riskSeverities, {
   error: (issue) =>

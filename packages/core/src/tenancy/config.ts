@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from '../identity/fields.js';
 import { ageBandSchema, ageBands } from '../identity/roles.js';
+import { languageTagSchema } from '../language-tag.js';
 import { defaultEnglishRiskRules } from '../safeguarding/default-rules.en.js';
 import { escalationLadderSchema } from '../safeguarding/escalation.js';
 import { moderationPolicySchema } from '../safeguarding/moderation.js';
@@ -67,24 +68,11 @@ export const defaultTerminology: Readonly<Record<TermKey, Readonly<Term>>> = Obj
   orgAdmin: Object.freeze({ singular: 'organisation admin', plural: 'organisation admins' }),
 });
 
-const localeSchema = z
-  .string({ error: 'Locales must be text' })
-  .max(35, { error: 'Locales must be at most 35 characters', abort: true })
-  // Canonicalising makes 'en-gb' and 'en-GB' the same locale when checking `defaultLocale`.
-  .transform((value, ctx) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(value);
-      if (canonical) return canonical;
-    } catch {
-      // An invalid tag throws RangeError; it is reported below.
-    }
-    ctx.issues.push({
-      code: 'custom',
-      input: value,
-      message: `${JSON.stringify(value)} is not a locale — use a language tag like en-GB or cy`,
-    });
-    return z.NEVER;
-  });
+// Canonicalising makes 'en-gb' and 'en-GB' the same locale when checking `defaultLocale`.
+const localeSchema = languageTagSchema(
+  'Locales',
+  (value) => `${JSON.stringify(value)} is not a locale — use a language tag like en-GB or cy`,
+);
 
 function isTimeZone(value: string): boolean {
   try {
