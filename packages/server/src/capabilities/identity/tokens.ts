@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /** 256 random bits, base64url. */
 export function randomToken(): string {
@@ -11,10 +11,6 @@ export function sha256(value: string): Buffer {
 
 export function keyedHash(secret: string, value: string): string {
   return createHmac('sha256', secret).update(value).digest('base64url');
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const uuidHex = /^[0-9a-f]{32}$/;
