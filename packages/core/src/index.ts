@@ -16,6 +16,85 @@ export {
   staffRoleSchema,
   staffRoles,
 } from './identity/roles.js';
+export {
+  availabilitySchema,
+  maxAvailabilitySlots,
+  overlapMinutes,
+  timeOfDaySchema,
+  type Weekday,
+  type WeeklySlot,
+  weekdays,
+  weeklyMinutes,
+  weeklySlotSchema,
+} from './mentoring/availability.js';
+export {
+  type Eligibility,
+  type EligibilityOptions,
+  type EligibilityProblem,
+  type EligibilityProblemCode,
+  eligibilityProblemCodes,
+  mentorEligibility,
+} from './mentoring/eligibility.js';
+export {
+  defaultMatchWeights,
+  type ExcludedMentor,
+  type ExclusionCode,
+  type ExclusionReason,
+  type MatchFactor,
+  type MatchWeights,
+  type MentorCandidate,
+  type MentorRanking,
+  type MentorRequest,
+  type MentorRequestInput,
+  matchFactors,
+  matchWeightsSchema,
+  mentorRequestSchema,
+  type RankedMentor,
+  type RankMentorsOptions,
+  rankMentors,
+  type ScoreReason,
+} from './mentoring/matching.js';
+export {
+  type BackgroundCheckStatus,
+  backgroundCheckStatuses,
+  type MentorProfile,
+  type MentorProfileInput,
+  type MentorVetting,
+  mentoringTagSchema,
+  mentorProfileSchema,
+  mentorVettingSchema,
+} from './mentoring/profile.js';
+export {
+  isQuietTime,
+  type QuietHours,
+  quietHoursEnd,
+  quietHoursSchema,
+} from './mentoring/quiet-hours.js';
+export {
+  allowedRelationshipEvents,
+  type CloseReason,
+  closeReasons,
+  type RelationshipEvent,
+  type RelationshipEventType,
+  type RelationshipState,
+  type RelationshipStatus,
+  relationshipEventSchema,
+  relationshipEventTypes,
+  relationshipStatuses,
+  relationshipTransitions,
+  type TransitionError,
+  type TransitionErrorCode,
+  type TransitionResult,
+  transitionRelationship,
+} from './mentoring/relationship.js';
+export {
+  type MatchingMode,
+  type MentoringSettings,
+  type MentoringSettingsInput,
+  matchingModes,
+  mentoringSettingsSchema,
+} from './mentoring/settings.js';
+export { dateInTimeZone } from './mentoring/zoned-time.js';
 export { type HearthAction, hearthPolicy } from './policy/hearth-policy.js';
 export {
   type ActionOf,

@@ -111,6 +111,14 @@ describe('tenantConfigSchema defaults', () => {
           },
         ],
       },
+      mentoring: {
+        matching: 'coordinator-approves',
+        proposals: 5,
+        trainingValidityMonths: 24,
+        quietHours: { start: '21:00', end: '08:00' },
+        maxMenteesDefault: 2,
+        weights: { help: 30, interests: 25, language: 10, availability: 25, capacity: 10 },
+      },
     } satisfies TenantConfig);
   });
 
@@ -561,5 +569,70 @@ describe('safeguarding settings', () => {
     expect(config.safeguarding.rules.regrade).toEqual({
       [defaultEnglishRiskRules[0]!.id]: 'critical',
     });
+  });
+});
+
+describe('mentoring settings', () => {
+  it('keeps what a tenant sets and fills in the rest', () => {
+    const config = parseTenantConfig({
+      ...minimal,
+      mentoring: {
+        matching: 'member-chooses',
+        quietHours: { start: '22:30' },
+        weights: { availability: 0 },
+      },
+    });
+    expect(config.mentoring).toEqual({
+      matching: 'member-chooses',
+      proposals: 5,
+      trainingValidityMonths: 24,
+      quietHours: { start: '22:30', end: '08:00' },
+      maxMenteesDefault: 2,
+      weights: { help: 30, interests: 25, language: 10, availability: 0, capacity: 10 },
+    });
+    expect(getSetting(config, 'mentoring.matching')).toBe('member-chooses');
+  });
+
+  it('explains each mistake', () => {
+    expect(
+      problemsWith({
+        ...minimal,
+        mentoring: {
+          matching: 'automatic',
+          proposals: 0,
+          trainingValidityMonths: 1.5,
+          quietHours: { start: '9pm', end: '24:00' },
+          maxMenteesDefault: 21,
+          weights: { help: -1, luck: 5 },
+        },
+      }),
+    ).toEqual([
+      'mentoring.matching: Use one of coordinator-approves, member-chooses',
+      'mentoring.proposals: Must be a whole number from 1 to 20',
+      'mentoring.trainingValidityMonths: Must be a whole number from 1 to 120',
+      'mentoring.quietHours.start: Use a 24-hour time like 08:00 or 21:30',
+      'mentoring.quietHours.end: Use a 24-hour time like 08:00 or 21:30',
+      'mentoring.maxMenteesDefault: Must be a whole number from 1 to 20',
+      'mentoring.weights.help: Must be a whole number from 0 to 100',
+      'mentoring.weights: Unrecognized key: "luck"',
+    ]);
+    expect(problemsWith({ ...minimal, mentoring: { autoMatch: true } })).toEqual([
+      'mentoring: Unrecognized key: "autoMatch"',
+    ]);
+  });
+
+  it('refuses quiet hours that start when they end, and weights that are all 0', () => {
+    expect(
+      problemsWith({
+        ...minimal,
+        mentoring: {
+          quietHours: { start: '08:00', end: '08:00' },
+          weights: { help: 0, interests: 0, language: 0, availability: 0, capacity: 0 },
+        },
+      }),
+    ).toEqual([
+      'mentoring.quietHours.end: Quiet hours must start and end at different times',
+      'mentoring.weights: Give at least one factor a weight above 0',
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailSchema } from '../identity/fields.js';
 import { ageBandSchema, ageBands } from '../identity/roles.js';
 import { languageTagSchema } from '../language-tag.js';
+import { mentoringSettingsSchema } from '../mentoring/settings.js';
 import { defaultEnglishRiskRules } from '../safeguarding/default-rules.en.js';
 import { escalationLadderSchema } from '../safeguarding/escalation.js';
 import { moderationPolicySchema } from '../safeguarding/moderation.js';
@@ -312,6 +313,11 @@ export const tenantConfigSchema = z
      * re-grades, and the escalation ladder for safeguarding cases.
      */
     safeguarding: safeguardingSettingsSchema,
+    /**
+     * How mentors are matched and proposed, how long training stays valid, and the quiet hours
+     * when notifications to members are held.
+     */
+    mentoring: mentoringSettingsSchema.prefault({}),
   })
   .refine((config) => config.locales.includes(config.defaultLocale), {
     error: 'The default locale must be one of the listed locales',
