@@ -137,6 +137,25 @@ async function seedTenant(slug: string): Promise<Seeded> {
     sql`insert into safeguarding_case_events (tenant_id, case_id, actor_id, kind)
         values (${tenantId}, ${seededCase!.id}, ${adminId}, 'opened')`,
   );
+  const [item] = await query<{ id: string }>(
+    t.db,
+    tenantId,
+    sql`insert into moderation_items (tenant_id, content_kind, content_id, author_id, visibility, reasons)
+        values (${tenantId}, 'identity.user', ${memberId}, ${memberId}, 'visible', '{reported}')
+        returning id`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into moderation_reports (tenant_id, item_id, reporter_id, reason)
+        values (${tenantId}, ${item!.id}, ${adminId}, 'bullying')`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into moderation_actions (tenant_id, item_id, actor_id, action, reason)
+        values (${tenantId}, ${item!.id}, ${adminId}, 'dismiss', 'seeded')`,
+  );
   return { id: tenantId, adminId, memberId, sessionId: session!.id, invitationId: invitation!.id };
 }
 
@@ -428,6 +447,24 @@ describe('WITH CHECK', () => {
       insert: () =>
         sql`insert into safeguarding_case_events (tenant_id, case_id, kind)
             values (${B.id}, ${randomUUID()}, 'planted')`,
+    },
+    {
+      table: 'moderation_items',
+      insert: () =>
+        sql`insert into moderation_items (tenant_id, content_kind, content_id, visibility, reasons)
+            values (${B.id}, 'planted', ${randomUUID()}, 'visible', '{reported}')`,
+    },
+    {
+      table: 'moderation_reports',
+      insert: () =>
+        sql`insert into moderation_reports (tenant_id, item_id, reporter_id, reason)
+            values (${B.id}, ${randomUUID()}, ${B.memberId}, 'planted')`,
+    },
+    {
+      table: 'moderation_actions',
+      insert: () =>
+        sql`insert into moderation_actions (tenant_id, item_id, action, reason)
+            values (${B.id}, ${randomUUID()}, 'planted', 'planted')`,
     },
     {
       table: 'audit_events',

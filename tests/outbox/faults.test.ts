@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HearthDb } from '@hearth/db';
 import { createPostgresDb } from '@hearth/db/postgres';
-import { TEST_APP_LOGIN, testDatabaseUrl } from '@hearth/db/testing';
+import { testDatabaseUrl } from '@hearth/db/testing';
 import { createDispatcher, enqueue } from '@hearth/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Owner } from '../support/db.js';
@@ -18,6 +18,7 @@ import {
   type RecordingTransport,
   recordingTransport,
   repeatsOf,
+  startKiller,
   type Testbed,
   waitFor,
 } from './support.js';
@@ -47,32 +48,6 @@ beforeEach(async () => {
   await bed.owner.exec('delete from outbox_events');
   await bed.owner.exec('delete from outbox_test_inbox');
 });
-
-/** Terminates the application's connections every 10–60 ms: sometimes all, sometimes one. */
-function startKiller(owner: Owner) {
-  let stopped = false;
-  let rounds = 0;
-  let terminated = 0;
-  const loop = (async () => {
-    while (!stopped) {
-      await sleep(10 + Math.random() * 50);
-      const target = Math.random() < 0.3 ? '' : 'order by random() limit 1';
-      const text = `select count(*) filter (where pg_terminate_backend(pid))::int as n from (
-        select pid from pg_stat_activity where datname = current_database()
-          and usename = '${TEST_APP_LOGIN}' and pid <> pg_backend_pid() ${target}) p`;
-      const [row] = await owner.exec(text);
-      rounds++;
-      terminated += Number(row?.n ?? 0);
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await loop;
-      return { rounds, terminated };
-    },
-  };
-}
 
 /** Retries an enqueue (same id, so idempotent) until it is known to have committed. */
 async function enqueueSurely(db: HearthDb, tenantId: string, n: number): Promise<string> {

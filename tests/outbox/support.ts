@@ -1,5 +1,5 @@
 import type { HearthDb } from '@hearth/db';
-import { createTestDatabase, type TestDatabase } from '@hearth/db/testing';
+import { createTestDatabase, TEST_APP_LOGIN, type TestDatabase } from '@hearth/db/testing';
 import {
   type Delivery,
   type Dispatcher,
@@ -160,4 +160,30 @@ export async function waitFor<T>(
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Terminates the application's connections every 10–60 ms: sometimes all, sometimes one. */
+export function startKiller(owner: Owner) {
+  let stopped = false;
+  let rounds = 0;
+  let terminated = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 50));
+      const target = Math.random() < 0.3 ? '' : 'order by random() limit 1';
+      const text = `select count(*) filter (where pg_terminate_backend(pid))::int as n from (
+        select pid from pg_stat_activity where datname = current_database()
+          and usename = '${TEST_APP_LOGIN}' and pid <> pg_backend_pid() ${target}) p`;
+      const [row] = await owner.exec(text);
+      rounds++;
+      terminated += Number(row?.n ?? 0);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return { rounds, terminated };
+    },
+  };
 }

@@ -152,15 +152,23 @@ describe('raising a concern', () => {
     ]);
     expect(status).toMatchObject({ caseId, status: 'open', step: 'Mentor', closedAt: null });
 
+    // Someone the rule admits only for their own case is told it does not exist, as for a case
+    // of another organisation.
     const otherMentor = await as(p.alpha.host, 'sg_mentor2');
     expect(await code(otherMentor.safeguarding.concerns.status.query({ caseId }))).toBe(
-      'FORBIDDEN: You do not have permission to do that',
+      'NOT_FOUND: Case not found',
     );
     expect(await code(otherMentor.safeguarding.cases.get.query({ caseId }))).toBe(
-      'FORBIDDEN: You do not have permission to do that',
+      'NOT_FOUND: Case not found',
     );
     const member = await as(p.alpha.host, 'sg_member');
-    expect(await code(member.safeguarding.concerns.status.query({ caseId }))).toMatch(/^FORBIDDEN/);
+    expect(await code(member.safeguarding.concerns.status.query({ caseId }))).toBe(
+      'NOT_FOUND: Case not found',
+    );
+    expect(await code(member.safeguarding.cases.get.query({ caseId }))).toBe(
+      'NOT_FOUND: Case not found',
+    );
+    expect(await code(member.safeguarding.cases.list.query())).toMatch(/^FORBIDDEN/);
     expect(
       await code(
         member.safeguarding.concerns.raise.mutate({

@@ -21,6 +21,7 @@ describe('moderateText', () => {
       helplines: [],
       maxSeverity: null,
       findings: [],
+      opensCases: [],
     });
   });
 
@@ -38,6 +39,11 @@ describe('moderateText', () => {
         outcome.findings.map((f) => f.category),
         text,
       ).toContain('suicide_self_harm');
+      expect(outcome.opensCases.length, text).toBeGreaterThan(0);
+      expect(
+        outcome.opensCases.every((f) => f.severity === 'high' || f.severity === 'critical'),
+        text,
+      ).toBe(true);
     }
   });
 

@@ -29,9 +29,10 @@ let owner: Owner;
 let admin: Browser;
 let platformAdmin: Browser;
 let lead: Browser;
-const ids = { member: '', invitation: '', invitationToken: '', case: '' };
+let member: Browser;
+const ids = { member: '', invitation: '', invitationToken: '', case: '', item: '' };
 
-type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead';
+type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead' | 'member';
 
 // ---------------------------------------------------------------------------------------------
 // What each mutation takes
@@ -44,6 +45,8 @@ type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead';
  * - text: a display name (safeText: no control, bidi or zero-width characters)
  * - note: like text, but several lines (newlines and tabs allowed), up to 5,000 characters
  * - token: an invitation token (any text up to 200; a wrong one is simply not found)
+ * - boolean: true or false, nothing that merely looks like one
+ * - target: what a report is about, `{ kind: 'content', contentKind, contentId }` or `{ kind: 'user', userId }`
  */
 type Kind =
   | 'username'
@@ -59,7 +62,9 @@ type Kind =
   | 'slug'
   | 'version'
   | 'config'
-  | 'domains';
+  | 'domains'
+  | 'boolean'
+  | 'target';
 
 interface Mutation {
   path: string;
@@ -67,6 +72,12 @@ interface Mutation {
   /** Input that passes validation; each case breaks exactly one part of it. */
   valid: () => Record<string, unknown>;
   fields: Record<string, Kind>;
+  /**
+   * Fields that may be left out, so "missing" is no bad input, or that are required only in
+   * combination (named only once the rest of the input is valid); an empty object names neither.
+   */
+  optional?: string[];
+  conditional?: string[];
 }
 
 let serial = 0;
@@ -148,6 +159,105 @@ const MUTATIONS: Mutation[] = [
     as: 'lead',
     valid: () => ({ caseId: ids.case }),
     fields: { caseId: 'uuid' },
+  },
+  {
+    path: 'safeguarding.cases.addNote',
+    as: 'lead',
+    valid: () => ({ caseId: ids.case, note: 'Spoke to her form tutor' }),
+    fields: { caseId: 'uuid', note: 'note' },
+  },
+  {
+    path: 'safeguarding.cases.triage',
+    as: 'lead',
+    // A severity or an assignee is needed: without the severity, the severity is named.
+    valid: () => ({ caseId: ids.case, expectedVersion: 1, severity: 'critical' }),
+    fields: { caseId: 'uuid', expectedVersion: 'version', severity: 'enum' },
+    conditional: ['severity'],
+  },
+  {
+    path: 'safeguarding.cases.escalate',
+    as: 'lead',
+    valid: () => ({ caseId: ids.case, expectedVersion: 1, note: 'Needs the lead today' }),
+    fields: { caseId: 'uuid', expectedVersion: 'version', note: 'note' },
+  },
+  {
+    path: 'safeguarding.cases.recordSharing',
+    as: 'lead',
+    valid: () => ({
+      caseId: ids.case,
+      shared: true,
+      recipient: 'school',
+      reason: 'The school needs to know to keep her safe at break times',
+    }),
+    fields: { caseId: 'uuid', shared: 'boolean', recipient: 'enum', reason: 'note' },
+  },
+  {
+    path: 'safeguarding.cases.recordToldYoungPerson',
+    as: 'lead',
+    // Told, so how is needed: without it, it is named.
+    valid: () => ({ caseId: ids.case, told: true, how: 'in_person', note: 'She agreed' }),
+    fields: { caseId: 'uuid', told: 'boolean', how: 'enum', note: 'note' },
+    conditional: ['how'],
+  },
+  {
+    path: 'safeguarding.cases.recordReferral',
+    as: 'lead',
+    valid: () => ({
+      caseId: ids.case,
+      agency: 'childrens_social_care',
+      reference: 'CSC-2026-0042',
+      note: 'Referred by phone',
+    }),
+    fields: { caseId: 'uuid', agency: 'enum', reference: 'text', note: 'note' },
+    optional: ['reference'],
+  },
+  {
+    path: 'safeguarding.cases.close',
+    as: 'lead',
+    valid: () => ({
+      caseId: ids.case,
+      expectedVersion: 1,
+      outcome: 'support_provided',
+      note: 'Settled after mediation',
+    }),
+    fields: { caseId: 'uuid', expectedVersion: 'version', outcome: 'enum', note: 'note' },
+  },
+  {
+    path: 'safeguarding.reports.create',
+    as: 'member',
+    valid: () => ({
+      target: { kind: 'user', userId: ids.member },
+      reason: 'bullying',
+      note: 'Keeps calling me names',
+    }),
+    fields: { target: 'target', reason: 'enum', note: 'note' },
+    optional: ['note'],
+  },
+  {
+    path: 'safeguarding.moderation.act',
+    as: 'lead',
+    // A warning needs its message: without it, the message is named.
+    valid: () => ({
+      itemId: ids.item,
+      action: 'warn',
+      reason: 'Name-calling',
+      message: 'Please be kind to other people here',
+      expectedVersion: 1,
+    }),
+    fields: {
+      itemId: 'uuid',
+      action: 'enum',
+      reason: 'note',
+      message: 'note',
+      expectedVersion: 'version',
+    },
+    conditional: ['message'],
+  },
+  {
+    path: 'identity.profile.updateAbout',
+    as: 'member',
+    valid: () => ({ about: 'I like drawing and football' }),
+    fields: { about: 'note' },
   },
 ];
 
@@ -247,16 +357,18 @@ const TYPE_CONFUSIONS: Record<string, unknown> = {
 function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
   const cases: Case[] = [];
   const withValue = (value: () => unknown) => () => ({ ...mutation.valid(), [field]: value() });
-  cases.push({
-    mutation,
-    name: `${field} missing`,
-    input: () => {
-      const input = mutation.valid();
-      delete input[field];
-      return input;
-    },
-    expected: BAD(field),
-  });
+  if (!mutation.optional?.includes(field)) {
+    cases.push({
+      mutation,
+      name: `${field} missing`,
+      input: () => {
+        const input = mutation.valid();
+        delete input[field];
+        return input;
+      },
+      expected: BAD(field),
+    });
+  }
 
   if (kind === 'version') {
     for (const [name, value] of Object.entries({
@@ -321,6 +433,58 @@ function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
       ),
       expected: BAD(`${field}.branding.colors.primary`),
     });
+    return cases;
+  }
+  if (kind === 'boolean') {
+    for (const [name, value] of Object.entries({
+      'the string "true"': 'true',
+      'the number 1': 1,
+      zero: 0,
+      null: null,
+      'an array': [true],
+      'an object': {},
+    })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
+    return cases;
+  }
+  if (kind === 'target') {
+    const uuid = '12345678-1234-4234-8234-123456789012';
+    for (const [name, value] of Object.entries({
+      ...TYPE_CONFUSIONS,
+      'a user id alone': uuid,
+      'an unknown kind': { kind: 'message', contentId: uuid },
+      'a user without an id': { kind: 'user' },
+      'a user with a non-uuid id': { kind: 'user', userId: 'me' },
+      'content without a kind of content': { kind: 'content', contentId: uuid },
+      'content of a kind with spaces': {
+        kind: 'content',
+        contentKind: 'identity profile',
+        contentId: uuid,
+      },
+      'content of a 10 kB kind': {
+        kind: 'content',
+        contentKind: `a.${'b'.repeat(10_000)}`,
+        contentId: uuid,
+      },
+      'content with a SQL-looking id': {
+        kind: 'content',
+        contentKind: 'identity.profile.about',
+        contentId: `${uuid}' or '1'='1`,
+      },
+    })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
     return cases;
   }
   if (kind === 'domains') {
@@ -510,6 +674,7 @@ function browserFor(caller: Caller): Browser {
   if (caller === 'admin') return admin;
   if (caller === 'platformAdmin') return platformAdmin;
   if (caller === 'lead') return lead;
+  if (caller === 'member') return member;
   return p.browser(p.alpha.host);
 }
 
@@ -580,7 +745,12 @@ async function judge(c: Case, send: (c: Case) => Promise<Outcome>) {
   expectNoInternals(outcome.body);
   const keys = Object.keys(outcome.fieldErrors ?? {});
   if (expected.field === '*') {
-    expect(keys.sort()).toEqual(Object.keys(c.mutation.fields).sort());
+    const notNamed = [...(c.mutation.optional ?? []), ...(c.mutation.conditional ?? [])];
+    expect(keys.sort()).toEqual(
+      Object.keys(c.mutation.fields)
+        .filter((field) => !notNamed.includes(field))
+        .sort(),
+    );
   } else if (expected.field) {
     expect(keys.length, outcome.body).toBeGreaterThan(0);
     for (const key of keys) {
@@ -636,12 +806,12 @@ beforeAll(async () => {
   });
   lead = p.browser(p.alpha.host);
   await lead.client.identity.signIn.mutate({ username: 'alpha_lead', password: PASSWORD });
-  const member = await p.browser(p.alpha.host).client.identity.signUp.mutate({
+  const signedUp = await p.browser(p.alpha.host).client.identity.signUp.mutate({
     username: 'alpha_member',
     password: PASSWORD,
     ageBand: '16-17',
   });
-  ids.member = member.id;
+  ids.member = signedUp.id;
   const invitation = await admin.client.identity.invitations.create.mutate({
     email: 'pending@alpha.example.org',
     role: 'mentor',
@@ -655,6 +825,14 @@ beforeAll(async () => {
     note: 'Being picked on after school',
   });
   ids.case = concern.caseId;
+  member = p.browser(p.alpha.host);
+  await member.client.identity.signIn.mutate({ username: 'alpha_member', password: PASSWORD });
+  await lead.client.safeguarding.reports.create.mutate({
+    target: { kind: 'user', userId: ids.member },
+    reason: 'offensive',
+  });
+  const [item] = await lead.client.safeguarding.moderation.list.query();
+  ids.item = item!.id;
 });
 afterAll(async () => {
   await owner?.close();

@@ -60,13 +60,32 @@ const ID_PROBES: Record<string, { field: string; betaIds: () => string[] }> = {
   },
   // Open to whoever raised the case, so alpha's admin reaches the lookup of the case.
   'safeguarding.concerns.status': { field: 'caseId', betaIds: () => [beta.caseId] },
+  // Staff see profiles in their own organisation.
+  'identity.profile.get': { field: 'userId', betaIds: () => [beta.memberId, p.beta.adminId] },
 };
 
 /**
  * Procedures that take an id but need a caller or input this table cannot give (a safeguarding
  * lead; a full concern), probed across tenants where they are tested.
  */
-const PROBED_ELSEWHERE: Record<string, { field: string; where: string }> = {
+const CASE_RECORD = 'tests/safeguarding/record.test.ts "another tenant’s ids"';
+const REPORTS = 'tests/safeguarding/reports.test.ts "another tenant’s ids"';
+
+const PROBED_ELSEWHERE: Record<string, { field: string | string[]; where: string }> = {
+  'safeguarding.cases.addNote': { field: 'caseId', where: CASE_RECORD },
+  'safeguarding.cases.triage': { field: ['caseId', 'assigneeId'], where: CASE_RECORD },
+  'safeguarding.cases.escalate': { field: 'caseId', where: CASE_RECORD },
+  'safeguarding.cases.recordSharing': { field: 'caseId', where: CASE_RECORD },
+  'safeguarding.cases.recordToldYoungPerson': { field: 'caseId', where: CASE_RECORD },
+  'safeguarding.cases.recordReferral': { field: 'caseId', where: CASE_RECORD },
+  'safeguarding.cases.close': { field: 'caseId', where: CASE_RECORD },
+  'safeguarding.reports.create': {
+    field: ['target.contentId', 'target.userId'],
+    where: REPORTS,
+  },
+  'safeguarding.moderation.list': { field: 'after', where: REPORTS },
+  'safeguarding.moderation.get': { field: 'itemId', where: REPORTS },
+  'safeguarding.moderation.act': { field: 'itemId', where: REPORTS },
   'safeguarding.concerns.raise': {
     field: 'subjectUserId',
     where: 'tests/safeguarding/cases.test.ts "another tenant’s ids"',
@@ -103,6 +122,7 @@ const NO_FOREIGN_ID: Record<string, string> = {
   'tenancy.tenants.create':
     'platform admins only; takes new, deployment-wide names (slug, host names) by design',
   'safeguarding.cases.list': 'no input; the caller’s tenant',
+  'identity.profile.updateAbout': 'text for the caller’s own profile; names nothing',
 };
 
 type ZodLike = { _zod?: { def: Record<string, unknown> } };
@@ -308,7 +328,7 @@ describe('procedure coverage', () => {
     );
     expect(found.sort()).toEqual(
       [...Object.entries(ID_PROBES), ...Object.entries(PROBED_ELSEWHERE)]
-        .map(([path, { field }]) => `${path}:${field}`)
+        .flatMap(([path, { field }]) => [field].flat().map((f) => `${path}:${f}`))
         .sort(),
     );
   });

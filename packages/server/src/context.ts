@@ -1,6 +1,7 @@
 import type { Actor, Policy, PolicyContext, TenantConfig } from '@hearth/core';
 import type { HearthDb, Tx } from '@hearth/db';
 import type { PasswordHasher } from './capabilities/identity/passwords.js';
+import type { ContentKind } from './capabilities/safeguarding/content.js';
 import type { Keyring } from './capabilities/safeguarding/encryption.js';
 import type { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
 import type { RequestInfo } from './http/request.js';
@@ -20,6 +21,8 @@ export interface PlatformRuntime {
   readonly riskEngines: RiskEngineCache;
   /** Seals sensitive fields (case notes); absent when no master key was configured. */
   readonly keyring: Keyring | null;
+  /** Kinds of content that moderation can reach, by name. */
+  readonly contentKinds: ReadonlyMap<string, ContentKind>;
 }
 
 /** The context tRPC creates for each request, before any middleware runs. */

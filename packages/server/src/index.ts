@@ -1,4 +1,5 @@
 export type { PasswordHashing } from './capabilities/identity/passwords.js';
+export { PROFILE_ABOUT, type Profile } from './capabilities/identity/profile.js';
 export { provisionUser } from './capabilities/identity/provision.js';
 export { SIGN_IN_LIMITS } from './capabilities/identity/rate-limit.js';
 export type {
@@ -8,13 +9,30 @@ export type {
 } from './capabilities/identity/service.js';
 export { type AuditEntry, recordAudit } from './capabilities/privacy/audit.js';
 export {
-  alertHandler,
   CASE_ALERT,
+  CASE_ASSIGNED,
   CASE_DEADLINE,
-  deadlineHandler,
+  type CaseOutcome,
+  type CaseSummary,
+  caseOutcomes,
+  createSafeguardingHandlers,
   type OpenCase,
   openCase,
+  referralAgencies,
+  type SafeguardingHandlerOptions,
+  sharingRecipients,
+  toldMethods,
 } from './capabilities/safeguarding/cases.js';
+export {
+  type ContentKind,
+  type LoadedContent,
+  type Screened,
+  type ScreenInput,
+  screenText,
+  USER_TARGET,
+  type Visibility,
+  type WriterAnswer,
+} from './capabilities/safeguarding/content.js';
 export {
   createKeyring,
   DecryptionError,
@@ -29,6 +47,15 @@ export {
   RiskEngineCache,
   type Writer,
 } from './capabilities/safeguarding/moderation.js';
+export {
+  MODERATION_WARNING,
+  type QueueAction,
+  type QueueItemSummary,
+  queueActions,
+  type ReportReason,
+  type ReportTarget,
+  reportReasons,
+} from './capabilities/safeguarding/queue.js';
 export {
   findTenantByDomain,
   type NewTenant,

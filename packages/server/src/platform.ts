@@ -2,10 +2,13 @@ import { hearthPolicy, mergePolicies, type Policy } from '@hearth/core';
 import type { HearthDb } from '@hearth/db';
 import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
 import { createPasswordHasher, type PasswordHashing } from './capabilities/identity/passwords.js';
+import { PROFILE_ABOUT, profileAboutContent } from './capabilities/identity/profile.js';
 import { identityRouter } from './capabilities/identity/router.js';
-import { safeguardingHandlers } from './capabilities/safeguarding/cases.js';
+import { createSafeguardingHandlers } from './capabilities/safeguarding/cases.js';
+import { type ContentKind, USER_TARGET } from './capabilities/safeguarding/content.js';
 import { createKeyring, type EncryptionOptions } from './capabilities/safeguarding/encryption.js';
 import { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
+import { MODERATION_WARNING, warningHandler } from './capabilities/safeguarding/queue.js';
 import { safeguardingRouter } from './capabilities/safeguarding/router.js';
 import { tenancyRouter } from './capabilities/tenancy/router.js';
 import type { PlatformRuntime } from './context.js';
@@ -49,8 +52,9 @@ export interface PlatformOptions<TRoutes extends Record<string, AnyRouter>> {
   secureCookies?: boolean | 'auto';
   passwordHashing?: PasswordHashing;
   /**
-   * Master keys for the fields Hearth encrypts in the application (safeguarding case notes).
-   * Without them, raising a concern with a note is refused.
+   * Master keys for the fields Hearth encrypts in the application (safeguarding case notes,
+   * the words that opened a case, report notes). Without them, writing a case note or a report
+   * note is refused, and a case opened from someone's words keeps no copy of them.
    * @example { masterKeys: [process.env.HEARTH_MASTER_KEY!] }
    */
   encryption?: EncryptionOptions;
@@ -63,6 +67,13 @@ export interface PlatformOptions<TRoutes extends Record<string, AnyRouter>> {
    * @example { handlers: { 'safeguarding.alert': alertLeads }, transports: { email: emailChannel(smtpEmailTransport(url), { from }) } }
    */
   outbox?: Partial<Omit<DispatcherOptions, 'db' | 'now'>>;
+  /**
+   * Kinds of content that the routes an integrator adds store from what people write, by name
+   * (`capability.noun`), so that moderators can hold, release and remove it and anyone can
+   * report it. Screen the text with `screenText` before storing it.
+   * @example { 'myCharity.story': storyContent }
+   */
+  content?: Record<string, ContentKind>;
 }
 
 export interface Platform<TRouter extends AnyRouter = HearthRouter> {
@@ -97,6 +108,14 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
   for (const key of Object.keys(options.routes ?? {})) {
     if (key in hearthRoutes) throw new Error(`createPlatform: route "${key}" is Hearth's own`);
   }
+  for (const key of Object.keys(options.content ?? {})) {
+    if (key === PROFILE_ABOUT || key === USER_TARGET) {
+      throw new Error(`createPlatform: content kind "${key}" is Hearth's own`);
+    }
+    if (!/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/.test(key)) {
+      throw new Error(`createPlatform: name content kinds like "capability.noun" (got "${key}")`);
+    }
+  }
   const policy = options.policy ? mergePolicies(hearthPolicy, options.policy) : hearthPolicy;
   const appRouter = router({ ...hearthRoutes, ...(options.routes as TRoutes) });
   assertEveryProcedureHasPolicy(appRouter, policy);
@@ -110,12 +129,20 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     configCache: new Map(),
     riskEngines: new RiskEngineCache(),
     keyring: options.encryption ? createKeyring(options.encryption) : null,
+    contentKinds: new Map(
+      Object.entries({ ...options.content, [PROFILE_ABOUT]: profileAboutContent }),
+    ),
   };
+  const transports = { inApp: inAppTransport(), ...options.outbox?.transports };
   const dispatcher = createDispatcher({
     ...options.outbox,
     db: options.db,
-    handlers: { ...safeguardingHandlers, ...options.outbox?.handlers },
-    transports: { inApp: inAppTransport(), ...options.outbox?.transports },
+    handlers: {
+      ...createSafeguardingHandlers({ email: Object.hasOwn(transports, 'email') }),
+      [MODERATION_WARNING]: warningHandler,
+      ...options.outbox?.handlers,
+    },
+    transports,
     ...(options.now ? { now: options.now } : {}),
   });
   const platform: Platform<typeof appRouter> = {

@@ -41,8 +41,23 @@ const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
   // Without the case in hand only the lead is allowed; the raiser is allowed on their own case.
   'safeguarding.concerns.status': ['safeguarding_lead'],
   'safeguarding.cases.list': ['safeguarding_lead'],
+  // Assignees and (to acknowledge) those alerted at the current step are allowed per case.
   'safeguarding.cases.get': ['safeguarding_lead'],
   'safeguarding.cases.acknowledge': ['safeguarding_lead'],
+  'safeguarding.cases.addNote': ['safeguarding_lead'],
+  'safeguarding.cases.triage': ['safeguarding_lead'],
+  'safeguarding.cases.escalate': ['safeguarding_lead'],
+  'safeguarding.cases.recordSharing': ['safeguarding_lead'],
+  'safeguarding.cases.recordToldYoungPerson': ['safeguarding_lead'],
+  'safeguarding.cases.recordReferral': ['safeguarding_lead'],
+  'safeguarding.cases.close': ['safeguarding_lead'],
+  'safeguarding.reports.create': signedIn,
+  'safeguarding.moderation.list': ['moderator', 'safeguarding_lead'],
+  'safeguarding.moderation.get': ['moderator', 'safeguarding_lead'],
+  'safeguarding.moderation.act': ['moderator', 'safeguarding_lead'],
+  // Whose profile someone may see is decided with the profile in hand.
+  'identity.profile.get': signedIn,
+  'identity.profile.updateAbout': signedIn,
 };
 
 const openConfig = parseTenantConfig({ displayName: 'Future You' });
@@ -94,6 +109,40 @@ describe('hearthPolicy', () => {
     const platformAdmin = actorFor('platform_admin');
     for (const action of ['tenancy.config.read', 'identity.users.list'] as const) {
       expect(can(hearthPolicy, action, { actor: platformAdmin, config: openConfig })).toBe(false);
+    }
+  });
+
+  it('lets a case’s assignee, and whoever is alerted at its step, act on that case only', () => {
+    const mentor = actorFor('mentor');
+    const onCase = (relationships: Record<string, readonly string[]>) => ({
+      actor: mentor,
+      config: openConfig,
+      resource: { relationships },
+    });
+    const assigned = onCase({ assignee: ['u_mentor'], responders: [] });
+    const alerted = onCase({ assignee: [], responders: ['u_mentor'] });
+    const neither = onCase({ assignee: ['u_other'], responders: [] });
+    expect(can(hearthPolicy, 'safeguarding.cases.get', assigned)).toBe(true);
+    expect(can(hearthPolicy, 'safeguarding.cases.addNote', assigned)).toBe(true);
+    expect(can(hearthPolicy, 'safeguarding.cases.escalate', assigned)).toBe(true);
+    expect(can(hearthPolicy, 'safeguarding.cases.acknowledge', alerted)).toBe(true);
+    // Being alerted is enough to say "I am on it", not to read the case.
+    expect(can(hearthPolicy, 'safeguarding.cases.get', alerted)).toBe(false);
+    for (const action of [
+      'safeguarding.cases.get',
+      'safeguarding.cases.acknowledge',
+      'safeguarding.cases.addNote',
+    ] as const) {
+      expect(can(hearthPolicy, action, neither)).toBe(false);
+    }
+    // Decisions stay with leads even for the assignee.
+    for (const action of [
+      'safeguarding.cases.triage',
+      'safeguarding.cases.close',
+      'safeguarding.cases.recordReferral',
+      'safeguarding.cases.recordSharing',
+    ] as const) {
+      expect(can(hearthPolicy, action, assigned)).toBe(false);
     }
   });
 

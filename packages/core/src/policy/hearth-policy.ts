@@ -18,6 +18,9 @@ export const hearthPolicy = definePolicy({
   'identity.signOut': [[{ signedIn: true }]],
   // Anyone may ask who they are; an anonymous visitor gets null.
   'identity.me': [[{ public: true }]],
+  // Who may see whose profile is decided with the profile (themselves and staff).
+  'identity.profile.get': [[{ signedIn: true }]],
+  'identity.profile.updateAbout': [[{ signedIn: true }]],
   'identity.users.list': [[{ role: ['org_admin'] }]],
   'identity.users.disable': [[{ role: ['org_admin'] }]],
   'identity.invitations.create': [[{ role: ['org_admin'] }]],
@@ -41,8 +44,29 @@ export const hearthPolicy = definePolicy({
   // Whoever raised a concern sees its progress (never its notes).
   'safeguarding.concerns.status': [[{ owner: true }], [{ role: ['safeguarding_lead'] }]],
   'safeguarding.cases.list': [[{ role: ['safeguarding_lead'] }]],
-  'safeguarding.cases.get': [[{ role: ['safeguarding_lead'] }]],
-  'safeguarding.cases.acknowledge': [[{ role: ['safeguarding_lead'] }]],
+  // A lead, and whoever a lead assigned the case to.
+  'safeguarding.cases.get': [[{ role: ['safeguarding_lead'] }], [{ relationship: 'assignee' }]],
+  // Also anyone alerted at the case's current step: "I have seen this and I am on it".
+  'safeguarding.cases.acknowledge': [
+    [{ role: ['safeguarding_lead'] }],
+    [{ relationship: 'assignee' }],
+    [{ relationship: 'responders' }],
+  ],
+  'safeguarding.cases.addNote': [[{ role: ['safeguarding_lead'] }], [{ relationship: 'assignee' }]],
+  'safeguarding.cases.triage': [[{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.escalate': [
+    [{ role: ['safeguarding_lead'] }],
+    [{ relationship: 'assignee' }],
+  ],
+  'safeguarding.cases.recordSharing': [[{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.recordToldYoungPerson': [[{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.recordReferral': [[{ role: ['safeguarding_lead'] }]],
+  'safeguarding.cases.close': [[{ role: ['safeguarding_lead'] }]],
+  // Anyone signed in can report what they see, or a person.
+  'safeguarding.reports.create': [[{ signedIn: true }]],
+  'safeguarding.moderation.list': [[{ role: ['moderator', 'safeguarding_lead'] }]],
+  'safeguarding.moderation.get': [[{ role: ['moderator', 'safeguarding_lead'] }]],
+  'safeguarding.moderation.act': [[{ role: ['moderator', 'safeguarding_lead'] }]],
 });
 
 export type HearthAction = keyof typeof hearthPolicy;

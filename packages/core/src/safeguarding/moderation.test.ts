@@ -19,6 +19,7 @@ describe('decideModeration with the default policy', () => {
   it('publishes text with no findings and shows nothing extra', () => {
     expect(decideModeration([], member, policy)).toEqual({
       action: 'publish',
+      opensCases: [],
       explanation: null,
       showHelplines: false,
     });
@@ -34,6 +35,7 @@ describe('decideModeration with the default policy', () => {
     const decision = decideModeration([f('suicide_self_harm', 'high')], member, policy);
     expect(decision).toEqual({
       action: 'hold',
+      opensCases: [f('suicide_self_harm', 'high')],
       explanation:
         'Thanks for writing. A member of our team will read this before anyone else sees it.',
       showHelplines: true,
@@ -80,6 +82,34 @@ describe('decideModeration with the default policy', () => {
   });
 });
 
+describe('opening safeguarding cases', () => {
+  it('opens a case for each finding at or above the case severity, whoever wrote it', () => {
+    const findings = [
+      { ...f('offensive_language', 'low'), ruleId: 'a' },
+      { ...f('suicide_self_harm', 'high'), ruleId: 'b' },
+      { ...f('bullying_threats', 'medium'), ruleId: 'c' },
+      { ...f('sexual_exploitation_grooming', 'critical'), ruleId: 'd' },
+    ];
+    for (const writer of [member, adultMember, staff]) {
+      expect(decideModeration(findings, writer, policy).opensCases.map((x) => x.ruleId)).toEqual([
+        'b',
+        'd',
+      ]);
+    }
+    const early = moderationPolicySchema.parse({ caseSeverity: 'medium' });
+    expect(decideModeration(findings, staff, early).opensCases.map((x) => x.ruleId)).toEqual([
+      'b',
+      'c',
+      'd',
+    ]);
+    // A case opens even when the text is published, and even when it is blocked.
+    const published = moderationPolicySchema.parse({ bySeverity: { critical: 'publish' } });
+    const kept = decideModeration([f('suicide_self_harm', 'critical')], member, published);
+    expect(kept.action).toBe('publish');
+    expect(kept.opensCases).toHaveLength(1);
+  });
+});
+
 describe('a tenant policy', () => {
   it('can change actions by severity, add rules and lower the crisis threshold', () => {
     const strict = moderationPolicySchema.parse({
@@ -103,6 +133,7 @@ describe('a tenant policy', () => {
     });
     expect(decideModeration([f('offensive_language', 'low')], staff, strict)).toEqual({
       action: 'hold',
+      opensCases: [],
       explanation: 'Please keep it kind.',
       showHelplines: false,
     });

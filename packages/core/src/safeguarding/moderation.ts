@@ -86,6 +86,12 @@ export const moderationPolicySchema = z.strictObject({
    * @default 'high'
    */
   crisisSeverity: severitySchema.default('high'),
+  /**
+   * From this severity on, a finding in anyone's words opens a safeguarding case — one per
+   * piece of text and rule, however often the text is processed.
+   * @default 'high'
+   */
+  caseSeverity: severitySchema.default('high'),
 });
 export type ModerationPolicy = z.output<typeof moderationPolicySchema>;
 
@@ -101,8 +107,10 @@ export interface ModerationFinding {
   severity: RiskSeverity;
 }
 
-export interface ModerationDecision {
+export interface ModerationDecision<F extends ModerationFinding = ModerationFinding> {
   action: ModerationAction;
+  /** The findings severe enough to open a safeguarding case, in the order given. */
+  opensCases: F[];
   /** For the writer, when the action is `block` or `hold`. */
   explanation: string | null;
   /** Show the tenant's helplines to the writer now. */
@@ -118,11 +126,11 @@ const DEFAULT_HOLD_EXPLANATION =
  * Decides what to do with a piece of text from the findings of the risk engine. The most
  * restrictive action over all findings wins. Pure: the same inputs always give the same answer.
  */
-export function decideModeration(
-  findings: readonly ModerationFinding[],
+export function decideModeration<F extends ModerationFinding>(
+  findings: readonly F[],
   writer: { isMember: boolean; under18: boolean },
   policy: ModerationPolicy,
-): ModerationDecision {
+): ModerationDecision<F> {
   let action: ModerationAction = 'publish';
   let explanation: string | null = null;
   let showHelplines = false;
@@ -151,8 +159,10 @@ export function decideModeration(
   if (action === 'block' && explanation === null) {
     explanation = "This message can't be sent as it is. Please change it and try again.";
   }
+  const caseRank = severityRank(policy.caseSeverity);
   return {
     action,
+    opensCases: findings.filter((finding) => severityRank(finding.severity) >= caseRank),
     explanation: action === 'block' || action === 'hold' ? explanation : null,
     showHelplines,
   };

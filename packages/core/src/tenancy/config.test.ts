@@ -78,6 +78,7 @@ describe('tenantConfigSchema defaults', () => {
             },
           ],
           crisisSeverity: 'high',
+          caseSeverity: 'high',
         },
         rules: {},
         ladder: [

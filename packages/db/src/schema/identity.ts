@@ -36,6 +36,14 @@ export const users = pgTable(
     createdAt: createdAt(),
     disabledAt: at('disabled_at'),
     disabledBy: uuid('disabled_by'),
+    /**
+     * What the person says about themselves on their profile. Moderated like everything people
+     * write: others see it only while `about_state` is `visible`.
+     */
+    about: text('about'),
+    /** Identifies this version of `about` to moderation and safeguarding; new on each change. */
+    aboutId: uuid('about_id'),
+    aboutState: text('about_state', { enum: ['visible', 'held', 'removed'] }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -48,6 +56,11 @@ export const users = pgTable(
     }),
     check('users_member_has_age_band', sql`${t.kind} <> 'member' or ${t.ageBand} is not null`),
     check('users_has_role', sql`cardinality(${t.roles}) > 0`),
+    check(
+      'users_about_has_id_and_state',
+      sql`(${t.about} is null) = (${t.aboutId} is null) and (${t.about} is null) = (${t.aboutState} is null)`,
+    ),
+    unique('users_tenant_about_id_key').on(t.tenantId, t.aboutId),
   ],
 );
 

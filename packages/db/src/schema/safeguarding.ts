@@ -73,7 +73,14 @@ export const safeguardingCases = pgTable(
     /** When the current step must acknowledge by; null when it has no limit. */
     deadlineAt: at('deadline_at'),
     closedAt: at('closed_at'),
+    closedBy: uuid('closed_by'),
     outcome: text('outcome'),
+    /**
+     * Goes up with every change to the case's state. Changes that depend on what someone saw
+     * (triage, escalation, closure) name the version they saw, so nobody overwrites a change
+     * they never read.
+     */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -88,6 +95,7 @@ export const safeguardingCases = pgTable(
       columns: [t.tenantId, t.acknowledgedBy],
       foreignColumns: [users.tenantId, users.id],
     }),
+    foreignKey({ columns: [t.tenantId, t.closedBy], foreignColumns: [users.tenantId, users.id] }),
     unique('safeguarding_cases_one_per_source').on(t.tenantId, t.sourceKind, t.sourceId, t.ruleId),
     index('safeguarding_cases_status_idx').on(t.tenantId, t.status, t.openedAt),
     check('safeguarding_cases_step_not_negative', sql`${t.step} >= 0`),
@@ -122,5 +130,112 @@ export const safeguardingCaseEvents = pgTable(
     }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.actorId], foreignColumns: [users.tenantId, users.id] }),
     index('safeguarding_case_events_case_idx').on(t.tenantId, t.caseId, t.seq),
+  ],
+);
+
+/**
+ * One entry in the moderators' queue per piece of content or per reported person: held or
+ * flagged by moderation, or reported by someone. Further reports of the same thing join the
+ * same entry (and reopen it if it was resolved).
+ */
+export const moderationItems = pgTable(
+  'moderation_items',
+  {
+    tenantId: tenantId(),
+    id: uuid('id').notNull().defaultRandom(),
+    /** A kind of content registered with the platform (`identity.profile.about`, ...), or `identity.user` for a person. */
+    contentKind: text('content_kind').notNull(),
+    contentId: uuid('content_id').notNull(),
+    /** Who wrote the content, or the person reported. */
+    authorId: uuid('author_id'),
+    status: text('status', { enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
+    /** Whether others can see the content, as moderation last left it. */
+    visibility: text('visibility', { enum: ['visible', 'held', 'removed'] }).notNull(),
+    /** Why it is in the queue: `flagged`, `held`, `reported`. */
+    reasons: text('reasons').array().notNull(),
+    /** The most severe finding of the risk engine, if any. */
+    maxSeverity: text('max_severity'),
+    /** What the risk engine found: rule, category, severity and span — never the text itself. */
+    findings: jsonb('findings').notNull().default([]),
+    reportCount: integer('report_count').notNull().default(0),
+    openedAt: at('opened_at').notNull().defaultNow(),
+    resolvedAt: at('resolved_at'),
+    resolvedBy: uuid('resolved_by'),
+    /** Goes up with every change, so two moderators cannot act on what the other changed unseen. */
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [users.tenantId, users.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.resolvedBy],
+      foreignColumns: [users.tenantId, users.id],
+    }),
+    unique('moderation_items_one_per_content').on(t.tenantId, t.contentKind, t.contentId),
+    index('moderation_items_queue_idx').on(t.tenantId, t.status, t.openedAt),
+    check('moderation_items_has_reason', sql`cardinality(${t.reasons}) > 0`),
+  ],
+);
+
+/** A report by one person about content or another person. */
+export const moderationReports = pgTable(
+  'moderation_reports',
+  {
+    tenantId: tenantId(),
+    id: uuid('id').notNull().defaultRandom(),
+    itemId: uuid('item_id').notNull(),
+    reporterId: uuid('reporter_id').notNull(),
+    reason: text('reason').notNull(),
+    /** Ciphertext of what the reporter wrote, if anything (see `createKeyring`). */
+    note: text('note'),
+    /** The safeguarding case the report opened or joined, when it was about someone's safety. */
+    caseId: uuid('case_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.itemId],
+      foreignColumns: [moderationItems.tenantId, moderationItems.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.reporterId],
+      foreignColumns: [users.tenantId, users.id],
+    }),
+    foreignKey({
+      columns: [t.tenantId, t.caseId],
+      foreignColumns: [safeguardingCases.tenantId, safeguardingCases.id],
+    }),
+    index('moderation_reports_item_idx').on(t.tenantId, t.itemId, t.createdAt),
+  ],
+);
+
+/** What moderators did, with who and why, in order. Append-only. */
+export const moderationActions = pgTable(
+  'moderation_actions',
+  {
+    tenantId: tenantId(),
+    id: uuid('id').notNull().defaultRandom(),
+    itemId: uuid('item_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    at: at('at').notNull().defaultNow(),
+    /** Null when the platform acted (moderation holding or flagging text as it was written). */
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    reason: text('reason').notNull(),
+    /** For a warning: the words the author was shown. */
+    message: text('message'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.itemId],
+      foreignColumns: [moderationItems.tenantId, moderationItems.id],
+    }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.actorId], foreignColumns: [users.tenantId, users.id] }),
+    index('moderation_actions_item_idx').on(t.tenantId, t.itemId, t.seq),
   ],
 );

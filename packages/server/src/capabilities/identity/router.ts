@@ -3,11 +3,13 @@ import {
   displayNameSchema,
   emailSchema,
   passwordSchema,
+  safeText,
   staffRoles,
   usernameSchema,
 } from '@hearth/core';
 import { z } from 'zod';
 import { authedProcedure, router, tenantProcedure } from '../../trpc.js';
+import { getProfile, updateAbout } from './profile.js';
 import {
   acceptInvitation,
   disableUser,
@@ -54,6 +56,19 @@ export const identityRouter = router({
 
   /** The signed-in person, or null for an anonymous visitor. */
   me: tenantProcedure.meta({ action: 'identity.me' }).query(({ ctx }) => getMe(ctx)),
+
+  profile: router({
+    /** Someone's profile, as the asker may see it. */
+    get: authedProcedure
+      .meta({ action: 'identity.profile.get' })
+      .input(z.object({ userId: z.uuid('Not a valid user id') }))
+      .query(({ ctx, input }) => getProfile(ctx, input)),
+    /** Changes the signed-in person's "about me", after moderation; empty clears it. */
+    updateAbout: authedProcedure
+      .meta({ action: 'identity.profile.updateAbout' })
+      .input(z.object({ about: safeText({ min: 0, max: 500, multiline: true }) }))
+      .mutation(({ ctx, input }) => updateAbout(ctx, input)),
+  }),
 
   users: router({
     list: authedProcedure

@@ -51,6 +51,8 @@ export interface ModerationOutcome {
   maxSeverity: RiskSeverity | null;
   /** What the engine found, for moderators and safeguarding cases — never for the writer. */
   findings: RiskMatch[];
+  /** The findings severe enough to open a safeguarding case (`caseSeverity` and above). */
+  opensCases: RiskMatch[];
 }
 
 /**
@@ -71,5 +73,6 @@ export function moderateText(
     helplines: decision.showHelplines ? config.helplines : [],
     maxSeverity: assessment.maxSeverity,
     findings: assessment.matches,
+    opensCases: decision.opensCases,
   };
 }
