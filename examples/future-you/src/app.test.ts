@@ -123,7 +123,8 @@ async function signIn(port: number, username: string): Promise<string> {
 }
 
 test('a demo mentor raises a concern and the demo safeguarding lead reads it, note and all', async () => {
-  const app = await startFutureYou({ dataDir, port: 0 });
+  const printed: string[] = [];
+  const app = await startFutureYou({ dataDir, port: 0, log: (line) => printed.push(line) });
   try {
     const admin = await signIn(app.port, 'fy_admin');
     const users = data(
@@ -159,6 +160,16 @@ test('a demo mentor raises a concern and the demo safeguarding lead reads it, no
     expect(full.timeline.find((e) => e.kind === 'note')?.note).toBe(
       'Worried about messages from older kids',
     );
+    // The running dispatcher alerted the mentor step by e-mail: with no SMTP server set, the
+    // e-mail is printed, and says nothing about what the case is about.
+    const deadline = Date.now() + 15_000;
+    while (!printed.some((l) => l.includes('To: jo@future-you.example.org'))) {
+      if (Date.now() > deadline) throw new Error(`no alert e-mail printed:\n${printed.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const mail = printed.find((l) => l.includes('To: jo@future-you.example.org'))!;
+    expect(mail).toMatch(/Subject: Future You: a safeguarding case needs you/);
+    expect(mail).not.toMatch(/older kids|bullying/);
   } finally {
     await app.close();
   }

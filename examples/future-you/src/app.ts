@@ -4,7 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { HearthDb } from '@hearth/db';
-import { createCallerFactory, createPlatform } from '@hearth/server';
+import {
+  consoleEmailTransport,
+  createCallerFactory,
+  createPlatform,
+  emailChannel,
+  smtpEmailTransport,
+} from '@hearth/server';
 import { createNodeHandler, nodeRequestInfo } from '@hearth/server/adapters/node';
 import { renderHome } from './page.js';
 import { seedDemoTenants } from './seed.js';
@@ -20,6 +26,8 @@ export interface FutureYouOptions {
   /** Defaults to a secret generated once and kept in `dataDir`. */
   secret?: string;
   tenants?: DemoTenant[];
+  /** Where e-mail goes when no SMTP server is configured. @default console.info */
+  log?: (line: string) => void;
 }
 
 export interface RunningFutureYou {
@@ -63,6 +71,18 @@ export async function startFutureYou(options: FutureYouOptions): Promise<Running
     // never beside the database.
     encryption: {
       masterKeys: [process.env.HEARTH_MASTER_KEY ?? loadSecret(options.dataDir, 'master-key')],
+    },
+    // Safeguarding alerts by e-mail: through SMTP when HEARTH_SMTP_URL is set (for example
+    // smtps://user:pass@smtp.example.org), otherwise printed to this console.
+    outbox: {
+      transports: {
+        email: emailChannel(
+          process.env.HEARTH_SMTP_URL
+            ? smtpEmailTransport(process.env.HEARTH_SMTP_URL)
+            : consoleEmailTransport({ log: options.log ?? ((line) => console.info(line)) }),
+          { from: process.env.HEARTH_MAIL_FROM ?? 'Future You <alerts@future-you.example.org>' },
+        ),
+      },
     },
   });
   // Delivers safeguarding alerts and escalates cases whose time limit passes.

@@ -93,6 +93,12 @@ export const demoTenants: DemoTenant[] = [
         email: 'dsl@future-you.example.org',
       },
       {
+        username: 'fy_moderator',
+        roles: ['moderator'],
+        displayName: 'Mo Moderator',
+        email: 'moderation@future-you.example.org',
+      },
+      {
         username: 'fy_mentor',
         roles: ['mentor'],
         displayName: 'Jo Mentor',
