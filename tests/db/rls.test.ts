@@ -42,6 +42,7 @@ interface Seeded {
   id: string;
   adminId: string;
   memberId: string;
+  mentorId: string;
   sessionId: string;
   invitationId: string;
 }
@@ -77,6 +78,17 @@ async function seedTenant(slug: string): Promise<Seeded> {
       password: PASSWORD,
       roles: ['member'],
       ageBand: '16-17',
+    },
+    hashing,
+  );
+  const { userId: mentorId } = await provisionUser(
+    t.db,
+    {
+      tenantId,
+      username: `${slug}_mentor`,
+      password: PASSWORD,
+      roles: ['mentor'],
+      email: `mentor.one@${slug}.example.org`,
     },
     hashing,
   );
@@ -156,7 +168,32 @@ async function seedTenant(slug: string): Promise<Seeded> {
     sql`insert into moderation_actions (tenant_id, item_id, actor_id, action, reason)
         values (${tenantId}, ${item!.id}, ${adminId}, 'dismiss', 'seeded')`,
   );
-  return { id: tenantId, adminId, memberId, sessionId: session!.id, invitationId: invitation!.id };
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into mentor_profiles (tenant_id, mentor_id, languages, supervisor_id)
+        values (${tenantId}, ${mentorId}, '{en}', ${adminId})`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into mentoring_relationships (tenant_id, member_id, mentor_id, status, matching, started_at)
+        values (${tenantId}, ${memberId}, ${mentorId}, 'active', 'coordinator-approves', now())`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into supervision_sessions (tenant_id, supervisor_id, mentor_id, held_on, notes)
+        values (${tenantId}, ${adminId}, ${mentorId}, '2026-03-02', 'ciphertext')`,
+  );
+  return {
+    id: tenantId,
+    adminId,
+    memberId,
+    mentorId,
+    sessionId: session!.id,
+    invitationId: invitation!.id,
+  };
 }
 
 const ident = (name: string) => sql.identifier(name);
@@ -291,7 +328,7 @@ describe('with tenant A set', () => {
       A.id,
       sql`select id from users order by username`,
     );
-    expect(users.map((u) => u.id)).toEqual([A.adminId, A.memberId]);
+    expect(users.map((u) => u.id)).toEqual([A.adminId, A.memberId, A.mentorId]);
     const sessions = await query<{ id: string; user_id: string }>(
       t.db,
       A.id,
@@ -355,14 +392,36 @@ describe('foreign keys keep a row inside its tenant', () => {
             values (${A.id}, 'y@example.org', 'mentor', ${hashOf('cross-invite-2')}, ${B.memberId},
                     now(), now() + interval '1 day')`,
     },
+    {
+      what: 'a mentor profile of tenant A supervised by a user of tenant B',
+      table: 'mentor_profiles',
+      constraint: 'mentor_profiles_supervisor_fk',
+      insert: () =>
+        sql`insert into mentor_profiles (tenant_id, mentor_id, supervisor_id)
+            values (${A.id}, ${A.adminId}, ${B.adminId})`,
+    },
+    {
+      what: 'a relationship of tenant A with a mentor of tenant B',
+      table: 'mentoring_relationships',
+      constraint: 'mentoring_relationships_mentor_fk',
+      insert: () =>
+        sql`insert into mentoring_relationships (tenant_id, member_id, mentor_id, status, matching)
+            values (${A.id}, ${A.memberId}, ${B.mentorId}, 'declined', 'member-chooses')`,
+    },
+    {
+      what: 'a supervision session of tenant A about a mentor of tenant B',
+      table: 'supervision_sessions',
+      constraint: 'supervision_sessions_mentor_fk',
+      insert: () =>
+        sql`insert into supervision_sessions (tenant_id, supervisor_id, mentor_id, held_on, notes)
+            values (${A.id}, ${A.adminId}, ${B.mentorId}, '2026-03-03', 'x')`,
+    },
   ])('refuses $what', async ({ table, constraint, insert }) => {
-    const before = await owner.exec(`select * from public."${table}" order by tenant_id, id`);
+    const before = await owner.exec(`select * from public."${table}" order by 1, 2`);
     const error = await expectPgError(query(t.db, A.id, insert()));
     expect(error.code).toBe('23503'); // foreign_key_violation
     expect(error.constraint).toBe(constraint);
-    expect(await owner.exec(`select * from public."${table}" order by tenant_id, id`)).toEqual(
-      before,
-    );
+    expect(await owner.exec(`select * from public."${table}" order by 1, 2`)).toEqual(before);
   });
 
   test('the same row pointing at A’s own user is accepted (so the refusal above is the tenant, not the row)', async () => {
@@ -473,6 +532,23 @@ describe('WITH CHECK', () => {
             values (${B.id}, 'planted.entry.write', 'planted')`,
     },
     {
+      table: 'mentor_profiles',
+      insert: () =>
+        sql`insert into mentor_profiles (tenant_id, mentor_id) values (${B.id}, ${B.adminId})`,
+    },
+    {
+      table: 'mentoring_relationships',
+      insert: () =>
+        sql`insert into mentoring_relationships (tenant_id, member_id, matching)
+            values (${B.id}, ${B.memberId}, 'member-chooses')`,
+    },
+    {
+      table: 'supervision_sessions',
+      insert: () =>
+        sql`insert into supervision_sessions (tenant_id, supervisor_id, mentor_id, held_on, notes)
+            values (${B.id}, ${B.adminId}, ${B.mentorId}, '2026-03-03', 'planted')`,
+    },
+    {
       // Readable by anyone, but a host can only be added for the transaction's own tenant.
       table: 'tenant_domains',
       insert: () =>
@@ -538,7 +614,7 @@ describe('UPDATE and DELETE of tenant B’s rows while A is set', () => {
         await tx.execute(sql`update users set display_name = 'touched' returning tenant_id`),
       ),
     );
-    expect(touched).toEqual([{ tenant_id: A.id }, { tenant_id: A.id }]);
+    expect(touched).toEqual([{ tenant_id: A.id }, { tenant_id: A.id }, { tenant_id: A.id }]);
   });
 });
 
@@ -550,7 +626,7 @@ describe('the tenant setting is transaction-local', () => {
           sql`select current_setting('app.tenant_id', true) as tenant, (select count(*)::int from users) as n`,
         ),
       );
-      expect(row).toEqual({ tenant: A.id, n: 2 });
+      expect(row).toEqual({ tenant: A.id, n: 3 });
     });
     for (const { name } of tables) expect(await countAs(null, name), name).toBe(0);
   });
@@ -606,7 +682,7 @@ describe('the tenant setting is transaction-local', () => {
         await app.begin(async (tx) => {
           await tx`select set_config('role', 'hearth_app', true), set_config('app.tenant_id', ${A.id}, true)`;
           const [inside] = await tx`select current_user as u, count(*)::int as n from users`;
-          expect(inside).toEqual({ u: 'hearth_app', n: 2 });
+          expect(inside).toEqual({ u: 'hearth_app', n: 3 });
         });
         const [after] = await app`
         select current_user as u, coalesce(current_setting('app.tenant_id', true), '') as tenant,

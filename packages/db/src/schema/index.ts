@@ -1,4 +1,5 @@
 export * from './identity.js';
+export * from './mentoring.js';
 export * from './outbox.js';
 export * from './privacy.js';
 export * from './safeguarding.js';
