@@ -162,14 +162,22 @@ export async function waitFor<T>(
   }
 }
 
-/** Terminates the application's connections every 10–60 ms: sometimes all, sometimes one. */
-export function startKiller(owner: Owner) {
+/**
+ * Terminates the application's connections every 10–60 ms (or as given): sometimes all,
+ * sometimes one.
+ */
+export function startKiller(
+  owner: Owner,
+  every: { minMs: number; maxMs: number } = { minMs: 10, maxMs: 60 },
+) {
   let stopped = false;
   let rounds = 0;
   let terminated = 0;
   const loop = (async () => {
     while (!stopped) {
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 50));
+      await new Promise((r) =>
+        setTimeout(r, every.minMs + Math.random() * (every.maxMs - every.minMs)),
+      );
       const target = Math.random() < 0.3 ? '' : 'order by random() limit 1';
       const text = `select count(*) filter (where pg_terminate_backend(pid))::int as n from (
         select pid from pg_stat_activity where datname = current_database()

@@ -323,11 +323,80 @@ describe('a case from opening to closure', () => {
       'NOT_FOUND: Case not found',
     );
     const acknowledged = await mentor.safeguarding.cases.acknowledge.mutate({ caseId });
-    expect(acknowledged).toMatchObject({ status: 'acknowledged', deadlineAt: null });
-    // Still unable to read it: being alerted is not being assigned.
-    expect(await code(mentor.safeguarding.cases.get.query({ caseId }))).toBe(
-      'NOT_FOUND: Case not found',
-    );
+    // Whoever takes a case on looks after it: they can now read it, add to it and escalate it.
+    expect(acknowledged).toMatchObject({
+      status: 'acknowledged',
+      deadlineAt: null,
+      assigneeId: alpha.mentor,
+    });
+    const read = await mentor.safeguarding.cases.get.query({ caseId });
+    expect(read.timeline.at(-1)).toMatchObject({
+      kind: 'acknowledged',
+      actorId: alpha.mentor,
+      detail: { step: 0, assignee: alpha.mentor },
+    });
+    // A lead acknowledging does not make themselves the assignee.
+    const other = await raise(mentor);
+    const lead = await as(p.alpha.host, 'rec_lead');
+    expect(await lead.safeguarding.cases.acknowledge.mutate({ caseId: other })).toMatchObject({
+      status: 'acknowledged',
+      assigneeId: null,
+    });
+  });
+
+  test('the person a case is about is never alerted about it and never reaches it, even as a lead', async () => {
+    // A lead a member is worried about: the other lead handles it.
+    const member = await as(p.alpha.host, 'rec_member2');
+    await member.safeguarding.reports.create.mutate({
+      target: { kind: 'user', userId: alpha.lead2 },
+      reason: 'abuse',
+    });
+    const lead2 = await as(p.alpha.host, 'rec_lead2');
+    const lead = await as(p.alpha.host, 'rec_lead');
+    const mine = (await lead.safeguarding.cases.list.query()).find(
+      (c) => c.subjectUserId === alpha.lead2,
+    )!;
+    expect(mine).toMatchObject({ sourceKind: 'report', category: 'abuse_neglect' });
+    expect((await lead2.safeguarding.cases.list.query()).map((c) => c.id)).not.toContain(mine.id);
+    for (const call of [
+      lead2.safeguarding.cases.get.query({ caseId: mine.id }),
+      lead2.safeguarding.cases.acknowledge.mutate({ caseId: mine.id }),
+      lead2.safeguarding.cases.addNote.mutate({ caseId: mine.id, note: 'x' }),
+      lead2.safeguarding.cases.close.mutate({
+        caseId: mine.id,
+        expectedVersion: mine.version,
+        outcome: 'concern_unfounded',
+        note: 'x',
+      }),
+    ]) {
+      expect(await code(call)).toBe('NOT_FOUND: Case not found');
+    }
+    expect(
+      await code(
+        lead.safeguarding.cases.triage.mutate({
+          caseId: mine.id,
+          expectedVersion: mine.version,
+          assigneeId: alpha.lead2,
+        }),
+      ),
+    ).toBe('BAD_REQUEST: The person a case is about cannot look after it');
+    // Escalated to the lead step by hand, the alert goes to the other lead only.
+    await lead.safeguarding.cases.escalate.mutate({
+      caseId: mine.id,
+      expectedVersion: mine.version,
+      note: 'Allegation against a lead: straight to the lead step',
+    });
+    const escalated = await lead.safeguarding.cases.get.query({ caseId: mine.id });
+    await lead.safeguarding.cases.escalate.mutate({
+      caseId: mine.id,
+      expectedVersion: escalated.version,
+      note: 'And on',
+    });
+    await drain();
+    const alerted = (await deliveriesFor(mine.id))
+      .filter((d) => (d.content as { step?: number }).step === 2)
+      .map((d) => d.recipient);
+    expect(alerted).toEqual([`user:${alpha.lead}`]);
   });
 
   test('two leads deciding at once: the second is told the case changed, and nothing of theirs is kept', async () => {
@@ -412,7 +481,7 @@ describe('a case from opening to closure', () => {
         lead.safeguarding.cases.triage.mutate({
           caseId,
           expectedVersion: 1,
-          assigneeId: alpha.member,
+          assigneeId: alpha.member2,
         }),
         'BAD_REQUEST: Choose an active member of staff or a mentor',
       ],

@@ -333,6 +333,23 @@ describe('reports', () => {
       subjectUserId: alpha.mentor,
       raisedBy: alpha.young,
     });
+    // Once that case is closed, a new report about the same person is a new concern.
+    const lead = await as(p.alpha.host, 'mod_lead');
+    await lead.safeguarding.cases.close.mutate({
+      caseId: cases[0]!.id,
+      expectedVersion: cases[0]!.version,
+      outcome: 'support_provided',
+      note: 'Spoke to the mentor and the young people',
+    });
+    await other.safeguarding.reports.create.mutate({
+      target: { kind: 'user', userId: alpha.mentor },
+      reason: 'grooming',
+      note: 'It started again',
+    });
+    const allCases = await inTenant<(typeof safeguardingCases.$inferSelect)[]>(p.alpha.id, (tx) =>
+      tx.select().from(safeguardingCases).where(eq(safeguardingCases.subjectUserId, alpha.mentor)),
+    );
+    expect(allCases.map((c) => c.status).sort()).toEqual(['closed', 'open']);
     // A person cannot be held or removed from here: warn them, or an admin disables them.
     expect(
       await code(
@@ -452,6 +469,28 @@ describe('reports', () => {
       'safeguarding.moderation.remove',
       'safeguarding.moderation.warn',
     ]);
+  });
+
+  test('held content waits for a decision: it cannot be dismissed and left hidden', async () => {
+    const adult = await as(p.alpha.host, 'mod_adult');
+    const { aboutId, status } = await adult.identity.profile.updateAbout.mutate({
+      about: 'some days i want to kill myself',
+    });
+    expect(status).toBe('held');
+    const moderator = await as(p.alpha.host, 'mod_moderator');
+    const item = (await moderator.safeguarding.moderation.list.query()).find(
+      (i) => i.contentId === aboutId,
+    )!;
+    expect(
+      await code(
+        moderator.safeguarding.moderation.act.mutate({
+          itemId: item.id,
+          action: 'dismiss',
+          reason: 'x',
+          expectedVersion: item.version,
+        }),
+      ),
+    ).toBe('BAD_REQUEST: Held content waits for a decision: release it or remove it');
   });
 
   test('members and mentors have no queue; a warning needs its message', async () => {

@@ -35,6 +35,8 @@ describe('the default ladder', () => {
 
 describe('a tenant ladder', () => {
   it('is validated: steps, ids, roles and limits', () => {
+    const ROLE_ERROR =
+      'Choose from the roles that handle cases: mentor, senior_mentor, moderator, safeguarding_lead, practitioner, org_admin';
     const cases: [unknown, string][] = [
       [[], 'The ladder needs at least one step'],
       [
@@ -53,7 +55,10 @@ describe('a tenant ladder', () => {
         [{ id: 'a', name: 'A', roles: ['mentor'], acknowledgeWithinMinutes: { critical: 0 } }],
         'Must be at least 1 minutes',
       ],
-      [[{ id: 'a', name: 'A', roles: ['wizard'] }], ''],
+      [[{ id: 'a', name: 'A', roles: ['wizard'] }], ROLE_ERROR],
+      // Young people are never alerted about cases; platform admins have no tenant rights.
+      [[{ id: 'a', name: 'A', roles: ['member'] }], ROLE_ERROR],
+      [[{ id: 'a', name: 'A', roles: ['mentor', 'platform_admin'] }], ROLE_ERROR],
     ];
     for (const [input, message] of cases) {
       const result = escalationLadderSchema.safeParse(input);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type Role, roleSchema } from '../identity/roles.js';
+import { type Role, staffRoles } from '../identity/roles.js';
+
+/** The roles a ladder step can alert. */
+const ladderRoles = staffRoles.filter((role) => role !== 'platform_admin') as [
+  Exclude<(typeof staffRoles)[number], 'platform_admin'>,
+  ...Exclude<(typeof staffRoles)[number], 'platform_admin'>[],
+];
 import { safeText } from '../text.js';
 import type { RiskSeverity } from './rules.js';
 
@@ -31,7 +37,14 @@ export const escalationStepSchema = z.strictObject({
   }),
   /** What the organisation calls this step. */
   name: safeText({ max: 80 }),
-  roles: z.array(roleSchema).min(1, { error: 'Name at least one role to alert' }),
+  /** Staff roles only: members, and platform admins (who have no tenant rights), are never alerted. */
+  roles: z
+    .array(
+      z.enum(ladderRoles, {
+        error: `Choose from the roles that handle cases: ${ladderRoles.join(', ')}`,
+      }),
+    )
+    .min(1, { error: 'Name at least one role to alert' }),
   /** Time to acknowledge, by severity. A severity without a limit never escalates by time. */
   acknowledgeWithinMinutes: limitsSchema.default({}),
   /** This step hands the case to an agency outside the organisation (police, children's services). */

@@ -106,14 +106,13 @@ export function smtpEmailTransport(
   // Loaded on first use, so a platform that sends no e-mail never loads nodemailer.
   const connect = () => {
     transporter ??= import('nodemailer').then(({ createTransport }) =>
-      typeof options === 'string'
-        ? createTransport(options)
-        : createTransport({
-            connectionTimeout: 10_000,
-            greetingTimeout: 10_000,
-            socketTimeout: 20_000,
-            ...options,
-          }),
+      createTransport({
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+        // A URL is parsed by nodemailer; what it names wins over these defaults.
+        ...(typeof options === 'string' ? { url: options } : options),
+      }),
     );
     return transporter;
   };

@@ -9,7 +9,7 @@ import {
 } from '@hearth/core';
 import { safeguardingCaseEvents, safeguardingCases, type Tx, tenants, users } from '@hearth/db';
 import { TRPCError } from '@trpc/server';
-import { and, arrayOverlaps, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import type { AuthedContext, PlatformRuntime } from '../../context.js';
 import { fieldError, notFound } from '../../errors.js';
 import type { OutboxHandler, PlannedDelivery } from '../../outbox/dispatcher.js';
@@ -220,16 +220,18 @@ export function createSafeguardingHandlers(
       .from(safeguardingCases)
       .where(and(eq(safeguardingCases.tenantId, event.tenantId), eq(safeguardingCases.id, caseId)));
     if (!found) return [];
-    const people = await tx
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(
-        and(
-          eq(users.tenantId, event.tenantId),
-          arrayOverlaps(users.roles, [...roles]),
-          isNull(users.disabledAt),
-        ),
-      );
+    const people = (
+      await tx
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(
+          and(
+            eq(users.tenantId, event.tenantId),
+            arrayOverlaps(users.roles, [...roles]),
+            isNull(users.disabledAt),
+          ),
+        )
+    ).filter((p) => p.id !== found.subjectUserId); // never the person it is about
     // Enough to draw "a new high-severity case needs you"; the case itself is read in the app.
     const content = {
       kind: 'safeguarding.case',
@@ -419,6 +421,9 @@ type CaseRow = typeof safeguardingCases.$inferSelect;
  */
 function authorizeCase(ctx: AuthedContext, found: CaseRow): void {
   const stepRoles = rolesAtStep(ctx.tenant.config.safeguarding.ladder, found.step);
+  // The person a case is about never handles it or reads it, whatever their roles — a lead
+  // reported by a young person included: allegations about staff are handled by others.
+  if (found.subjectUserId === ctx.actor.userId) throw notFound('Case');
   const responder =
     found.status === 'open' && ctx.actor.roles.some((role) => stepRoles.includes(role));
   try {
@@ -514,6 +519,10 @@ export async function listCases(ctx: AuthedContext) {
       and(
         eq(safeguardingCases.tenantId, ctx.tenant.id),
         inArray(safeguardingCases.status, ['open', 'acknowledged']),
+        or(
+          isNull(safeguardingCases.subjectUserId),
+          ne(safeguardingCases.subjectUserId, ctx.actor.userId),
+        ),
       ),
     )
     .orderBy(asc(safeguardingCases.deadlineAt), desc(safeguardingCases.openedAt))
@@ -619,15 +628,22 @@ async function record(
 export async function acknowledgeCase(ctx: AuthedContext, input: { caseId: string }) {
   const found = await caseForChange(ctx, input);
   if (found.status !== 'open') return summary(ctx.tenant.config, found);
+  // Someone who is not a lead takes the case on as its assignee, so that they can read it, add
+  // to it and escalate it; a case is never acknowledged by someone who then cannot act on it.
+  const takesItOn = !ctx.actor.roles.includes('safeguarding_lead') && !found.assigneeId;
   const updated = await record(
     ctx,
     found,
-    { kind: 'acknowledged', detail: { step: found.step } },
+    {
+      kind: 'acknowledged',
+      detail: { step: found.step, ...(takesItOn ? { assignee: ctx.actor.userId } : {}) },
+    },
     {
       status: 'acknowledged',
       acknowledgedAt: ctx.runtime.now(),
       acknowledgedBy: ctx.actor.userId,
       deadlineAt: null,
+      ...(takesItOn ? { assigneeId: ctx.actor.userId } : {}),
     },
   );
   return summary(ctx.tenant.config, updated);
@@ -661,6 +677,11 @@ export async function triageCase(
   const { tx, tenant } = ctx;
   const found = await caseForChange(ctx, input);
   requireOpen(found);
+  if (input.assigneeId === found.subjectUserId && input.assigneeId) {
+    throw fieldError('BAD_REQUEST', {
+      assigneeId: ['The person a case is about cannot look after it'],
+    });
+  }
   if (input.assigneeId) {
     const [person] = await tx
       .select({ kind: users.kind, disabledAt: users.disabledAt })

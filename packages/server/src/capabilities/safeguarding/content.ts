@@ -89,6 +89,12 @@ interface ScreenContext {
  */
 export async function screenText(ctx: ScreenContext, input: ScreenInput): Promise<Screened> {
   const { tx, tenant, runtime } = ctx;
+  if (!runtime.contentKinds.has(input.contentKind)) {
+    // A programming error, not bad input: moderators could never act on such content.
+    throw new Error(
+      `screenText: "${input.contentKind}" is not a registered content kind; pass it to createPlatform({ content })`,
+    );
+  }
   const [writer] = await tx
     .select({ kind: users.kind, ageBand: users.ageBand })
     .from(users)

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RiskCategory, RiskSeverity } from '@hearth/core';
-import { moderationActions, moderationItems, moderationReports, type Tx, users } from '@hearth/db';
+import {
+  moderationActions,
+  moderationItems,
+  moderationReports,
+  safeguardingCases,
+  type Tx,
+  users,
+} from '@hearth/db';
 import { TRPCError } from '@trpc/server';
 import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { AuthedContext } from '../../context.js';
@@ -138,27 +145,27 @@ export async function createReport(
     })
     .returning({ id: moderationItems.id });
 
+  const reportId = randomUUID();
   let caseId: string | null = null;
   const category = safetyReasons[input.reason];
   if (category) {
-    const opened = await openCase(
-      tx,
-      tenant,
-      {
-        sourceKind: 'report',
-        sourceId: item!.id,
-        ruleId: `report:${input.reason}`,
-        subjectUserId: authorId,
-        category,
-        severity: REPORTED_SEVERITY,
-        raisedBy: actor.userId,
-      },
-      now,
-    );
+    const concern = {
+      sourceKind: 'report' as const,
+      ruleId: `report:${input.reason}`,
+      subjectUserId: authorId,
+      category,
+      severity: REPORTED_SEVERITY,
+      raisedBy: actor.userId,
+    };
+    // Reports of the same thing for the same reason join one case while it is being handled;
+    // once that case is closed, a new report is a new concern and opens a case of its own.
+    let opened = await openCase(tx, tenant, { ...concern, sourceId: item!.id }, now);
+    if (!opened.created && (await caseStatus(tx, tenant.id, opened.caseId)) === 'closed') {
+      opened = await openCase(tx, tenant, { ...concern, sourceId: reportId }, now);
+    }
     caseId = opened.caseId;
   }
 
-  const reportId = randomUUID();
   let note: string | null = null;
   if (input.note) {
     if (!runtime.keyring) {
@@ -186,6 +193,14 @@ export async function createReport(
   });
   // The reporter learns only that the report arrived: not the queue, not the case.
   return { reportId, received: true as const };
+}
+
+async function caseStatus(tx: Tx, tenantId: string, caseId: string) {
+  const [found] = await tx
+    .select({ status: safeguardingCases.status })
+    .from(safeguardingCases)
+    .where(and(eq(safeguardingCases.tenantId, tenantId), eq(safeguardingCases.id, caseId)));
+  return found?.status;
 }
 
 function itemSummary(row: typeof moderationItems.$inferSelect) {
@@ -378,6 +393,9 @@ export async function actOnItem(
         : input.action === 'remove'
           ? 'removed'
           : null;
+  if (input.action === 'dismiss' && item.visibility === 'held') {
+    throw refuse('Held content waits for a decision: release it or remove it');
+  }
   if (next && item.visibility === 'removed') {
     throw refuse('This has been removed for good and cannot be shown or held again');
   }
