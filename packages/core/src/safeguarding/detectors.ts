@@ -207,70 +207,84 @@ const handleStopwords = wordSet(`
   me you him her them us we they i it my your his their our
 `);
 
-/** A word of a view: first and last index, inclusive. */
-interface Word {
-  first: number;
-  last: number;
+/**
+ * Words of a view found around a lead-in: first and last view index of each (inclusive).
+ * Detectors run synchronously, one text at a time, so two scratch lists serve every call
+ * (one for words after a lead-in, one for words before it) instead of an object per word.
+ */
+class Words {
+  readonly first = new Int32Array(8);
+  readonly last = new Int32Array(8);
+  count = 0;
 }
+const after = new Words();
+const before = new Words();
 
-function wordText(view: View, word: Word): string {
+function wordText(view: View, first: number, last: number): string {
   let result = '';
-  for (let i = word.first; i <= word.last; i++) result += String.fromCodePoint(view.code[i]!);
+  for (let i = first; i <= last; i++) result += String.fromCodePoint(view.code[i]!);
   return result;
 }
 
-/** Up to `count` words after view index `after`. */
-function wordsAfter(view: View, after: number, count: number): Word[] {
-  const words: Word[] = [];
-  let i = after + 1;
-  while (words.length < count && i < view.length) {
+/** Up to `count` (at most 8) words after view index `from`, into `after`. */
+function wordsAfter(view: View, from: number, count: number): Words {
+  after.count = 0;
+  let i = from + 1;
+  while (after.count < count && i < view.length) {
     while (i < view.length && view.code[i] === SPACE) i++;
     if (i >= view.length) break;
     const first = i;
     while (i < view.length && view.code[i] !== SPACE) i++;
-    words.push({ first, last: i - 1 });
+    after.first[after.count] = first;
+    after.last[after.count] = i - 1;
+    after.count++;
   }
-  return words;
+  return after;
 }
 
-/** Up to `count` words before view index `before`, nearest first. */
-function wordsBefore(view: View, before: number, count: number): Word[] {
-  const words: Word[] = [];
-  let i = before - 1;
-  while (words.length < count && i > 0) {
+/** Up to `count` (at most 8) words before view index `to`, nearest first, into `before`. */
+function wordsBefore(view: View, to: number, count: number): Words {
+  before.count = 0;
+  let i = to - 1;
+  while (before.count < count && i > 0) {
     while (i > 0 && view.code[i] === SPACE) i--;
     if (i <= 0) break;
     const last = i;
     while (i > 0 && view.code[i] !== SPACE) i--;
-    words.push({ first: i + 1, last });
+    before.first[before.count] = i + 1;
+    before.last[before.count] = last;
+    before.count++;
   }
-  return words;
+  return before;
 }
 
-const isNumberWord = (view: View, word: Word) =>
-  word.first === word.last && view.code[word.first] === NUMBER;
-
-function span(view: View, first: number, last: number) {
-  return { start: view.start[first]!, end: view.end[last]! };
-}
+const isNumberWord = (view: View, words: Words, w: number) =>
+  words.first[w] === words.last[w] && view.code[words.first[w]!] === NUMBER;
 
 function schoolNames(hit: TriggerHit, out: DetectorHit[]): void {
   const { view } = hit;
   const words = wordsAfter(view, hit.last, 6);
-  for (let w = 0; w < words.length; w++) {
-    const text = wordText(view, words[w]!);
+  for (let w = 0; w < words.count; w++) {
+    const text = wordText(view, words.first[w]!, words.last[w]!);
     const isType =
       schoolTypes.has(text) ||
-      (text === 'form' && w > 0 && wordText(view, words[w - 1]!) === 'sixth');
+      (text === 'form' &&
+        w > 0 &&
+        wordText(view, words.first[w - 1]!, words.last[w - 1]!) === 'sixth');
     if (!isType) continue;
-    const names = words.slice(0, text === 'form' ? w - 1 : w).map((word) => wordText(view, word));
-    if (names.length === 0) return;
-    if (names.some((name, index) => schoolBreakers.has(name) && !(index === 0 && name === 'the')))
-      return;
-    if (names.every((name) => schoolGeneric.has(name))) return;
+    const names = text === 'form' ? w - 1 : w;
+    if (names <= 0) return;
+    let generic = true;
+    for (let n = 0; n < names; n++) {
+      const name = wordText(view, words.first[n]!, words.last[n]!);
+      if (schoolBreakers.has(name) && !(n === 0 && name === 'the')) return;
+      if (!schoolGeneric.has(name)) generic = false;
+    }
+    if (generic) return;
     out.push({
       detector: 'school_name',
-      ...span(view, hit.first, words[w]!.last),
+      start: view.start[hit.first]!,
+      end: view.end[words.last[w]!]!,
       reason: 'names a school',
     });
     return;
@@ -281,10 +295,11 @@ function addresses(hit: TriggerHit, out: DetectorHit[]): void {
   const { view } = hit;
   if (hit.trigger === Trigger.addressDisclosure || hit.trigger === Trigger.postcodeLead) {
     const words = wordsAfter(view, hit.last, hit.trigger === Trigger.postcodeLead ? 2 : 5);
-    const last = words.length > 0 ? words[words.length - 1]!.last : hit.last;
+    const last = words.count > 0 ? words.last[words.count - 1]! : hit.last;
     out.push({
       detector: 'street_address',
-      ...span(view, hit.first, last),
+      start: view.start[hit.first]!,
+      end: view.end[last]!,
       reason: hit.trigger === Trigger.postcodeLead ? 'gives a postcode' : 'gives an address',
     });
     return;
@@ -292,15 +307,22 @@ function addresses(hit: TriggerHit, out: DetectorHit[]): void {
   if (hit.trigger === Trigger.liveAt) {
     // "I live at 12 …", "I live on Mill Lane": a number or a street within five words.
     const words = wordsAfter(view, hit.last, 5);
-    for (const word of words) {
-      if (isNumberWord(view, word) || streetTypeWords.has(wordText(view, word))) {
-        const street = words.find(
-          (candidate) =>
-            candidate.first > word.first && streetTypeWords.has(wordText(view, candidate)),
-        );
+    for (let w = 0; w < words.count; w++) {
+      if (
+        isNumberWord(view, words, w) ||
+        streetTypeWords.has(wordText(view, words.first[w]!, words.last[w]!))
+      ) {
+        let last = words.last[w]!;
+        for (let c = w + 1; c < words.count; c++) {
+          if (streetTypeWords.has(wordText(view, words.first[c]!, words.last[c]!))) {
+            last = words.last[c]!;
+            break;
+          }
+        }
         out.push({
           detector: 'street_address',
-          ...span(view, hit.first, (street ?? word).last),
+          start: view.start[hit.first]!,
+          end: view.end[last]!,
           reason: 'says where they live',
         });
         return;
@@ -309,14 +331,16 @@ function addresses(hit: TriggerHit, out: DetectorHit[]): void {
     return;
   }
   // A street word: "12 Acacia Avenue" needs a house number one to three words before it.
-  const before = wordsBefore(view, hit.first, 4);
-  for (let w = 1; w < before.length; w++) {
-    if (!isNumberWord(view, before[w]!)) continue;
-    const names = before.slice(0, w).map((word) => wordText(view, word));
-    if (names.some((name) => streetBreakers.has(name))) return;
+  const words = wordsBefore(view, hit.first, 4);
+  for (let w = 1; w < words.count; w++) {
+    if (!isNumberWord(view, words, w)) continue;
+    for (let n = 0; n < w; n++) {
+      if (streetBreakers.has(wordText(view, words.first[n]!, words.last[n]!))) return;
+    }
     out.push({
       detector: 'street_address',
-      ...span(view, before[w]!.first, hit.last),
+      start: view.start[words.first[w]!]!,
+      end: view.end[hit.last]!,
       reason: 'gives a house number and street',
     });
     return;
@@ -335,20 +359,21 @@ const handleLike = /[0-9_.@#]/;
 
 function platformHandles(hit: TriggerHit, text: string, out: DetectorHit[]): void {
   const { view } = hit;
-  const previous = wordsBefore(view, hit.first, 1)[0];
-  const possessive = previous !== undefined && possessives.has(wordText(view, previous));
+  const previous = wordsBefore(view, hit.first, 1);
+  const possessive =
+    previous.count > 0 && possessives.has(wordText(view, previous.first[0]!, previous.last[0]!));
   const words = wordsAfter(view, hit.last, 5);
   let intros = 0;
   let me = false;
-  for (const word of words) {
-    const value = wordText(view, word);
+  for (let w = 0; w < words.count; w++) {
+    const value = wordText(view, words.first[w]!, words.last[w]!);
     if (handleIntros.has(value)) {
       intros++;
       if (value === 'me') me = true;
       continue;
     }
-    const from = view.start[word.first]!;
-    const to = view.end[word.last]!;
+    const from = view.start[words.first[w]!]!;
+    const to = view.end[words.last[w]!]!;
     const raw = text.slice(from, to);
     // Punctuation typed between the app and the name ("insta: jess_x", "sc - jess").
     const between = text.slice(view.end[hit.last]!, from);
@@ -512,13 +537,21 @@ function widen(
   before: number,
   after: number,
 ): [number, number] {
+  return [widenStart(text, from, before), widenEnd(text, to, after)];
+}
+
+function widenStart(text: string, from: number, before: number): number {
   let start = Math.max(0, from - before);
   const floor = Math.max(0, start - 64);
   while (start > floor && !isWhitespace(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+function widenEnd(text: string, to: number, after: number): number {
   let end = Math.min(text.length, to + after);
   const ceiling = Math.min(text.length, end + 64);
   while (end < ceiling && !isWhitespace(text.charCodeAt(end))) end++;
-  return [start, end];
+  return end;
 }
 
 /** Whether a UTF-16 unit is what `/\s/` matches. */
@@ -550,24 +583,19 @@ function merged(pairs: [number, number][]): [number, number][] {
 
 const numberWordDigits: Record<string, number> = { double: 1, triple: 2, treble: 2 };
 
-function spelledPhoneNumbers(hits: readonly TriggerHit[], text: string, out: DetectorHit[]): void {
+function spelledPhoneNumbers(
+  hits: readonly TriggerHit[],
+  count: number,
+  text: string,
+  out: DetectorHit[],
+): void {
   // Consecutive number words ("zero seven seven double oh …"), with digit groups between.
   let runView: View | null = null;
   let runFirst = -1;
   let runLast = -1;
   let digits = 0;
-  const flush = () => {
-    if (runView && digits >= 10) {
-      out.push({
-        detector: 'phone_number',
-        ...span(runView, runFirst, runLast),
-        reason: `gives a phone number in words (${digits} digits)`,
-      });
-    }
-    runView = null;
-    digits = 0;
-  };
-  for (const hit of hits) {
+  for (let h = 0; h < count; h++) {
+    const hit = hits[h]!;
     if (hit.trigger !== Trigger.numberWord) continue;
     const { view } = hit;
     let gapIsDigits = runView === view && hit.first === runLast + 2;
@@ -578,20 +606,46 @@ function spelledPhoneNumbers(hits: readonly TriggerHit[], text: string, out: Det
       hit.first === runLast + 4 &&
       view.code[runLast + 2] === NUMBER
     ) {
-      const group = text.slice(view.start[runLast + 2]!, view.end[runLast + 2]!);
-      extra = group.replace(/\D/g, '').length;
+      extra = asciiDigits(text, view.start[runLast + 2]!, view.end[runLast + 2]!);
       gapIsDigits = true;
     }
     if (!gapIsDigits) {
-      flush();
+      if (runView) spelledPhoneNumber(runView, runFirst, runLast, digits, out);
+      digits = 0;
       runView = view;
       runFirst = hit.first;
     }
-    const word = wordText(view, { first: hit.first, last: hit.last });
+    const word = wordText(view, hit.first, hit.last);
     digits += extra + (numberWordDigits[word] ?? 1);
     runLast = hit.last;
   }
-  flush();
+  if (runView) spelledPhoneNumber(runView, runFirst, runLast, digits, out);
+}
+
+function spelledPhoneNumber(
+  view: View,
+  first: number,
+  last: number,
+  digits: number,
+  out: DetectorHit[],
+): void {
+  if (digits < 10) return;
+  out.push({
+    detector: 'phone_number',
+    start: view.start[first]!,
+    end: view.end[last]!,
+    reason: `gives a phone number in words (${digits} digits)`,
+  });
+}
+
+/** How many of text[from, to) are ASCII digits (what `/\d/` matches). */
+function asciiDigits(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x30 && unit <= 0x39) count++;
+  }
+  return count;
 }
 
 function isLocalCharacter(kind: Uint8Array, code: Int32Array, j: number): boolean {
@@ -648,12 +702,11 @@ function spelledEmails(hit: TriggerHit, out: DetectorHit[]): void {
   const { view } = hit;
   // "jess at gmail dot com": the name is the word before "at".
   const name =
-    wordText(view, { first: hit.first, last: hit.first + 1 }) === 'at'
-      ? wordsBefore(view, hit.first, 1)[0]
-      : undefined;
+    wordText(view, hit.first, hit.first + 1) === 'at' ? wordsBefore(view, hit.first, 1) : null;
   out.push({
     detector: 'email',
-    ...span(view, name ? name.first : hit.first, hit.last),
+    start: view.start[name !== null && name.count > 0 ? name.first[0]! : hit.first]!,
+    end: view.end[hit.last]!,
     reason: 'gives an email address in words',
   });
 }
@@ -751,34 +804,36 @@ function postcodes(text: string, out: DetectorHit[]): void {
 export type DetectorSet = ReadonlySet<RiskDetector>;
 
 /**
- * Runs the detectors in `active` over one text. `triggers` are the lead-in phrases the engine
- * found, in text order.
+ * Runs the detectors in `active` over one text. The first `triggerCount` of `triggers` are the
+ * lead-in phrases the engine found, in text order.
  */
 export function runDetectors(
   active: DetectorSet,
   text: string,
   normalized: Normalized,
   triggers: readonly TriggerHit[],
+  triggerCount: number,
   out: DetectorHit[],
 ): void {
   const { facts, normalizer } = normalized;
   if (active.has('phone_number')) {
     if (facts.phoneDigits >= 6) {
-      const windows = merged(
-        pairsOf(normalized.phoneRanges).map(([from, to]) => widen(text, from, to, 24, 8)),
-      );
-      for (const [from, to] of windows) phoneNumbers(normalizer.atomsOf(from, to), out);
+      const ranges = normalized.phoneRanges;
+      const windows = mergedWindows(text, ranges, 2, 24, 8);
+      for (let w = 0; w < windows.length; w += 2) {
+        phoneNumbers(normalizer.atomsOf(windows[w]!, windows[w + 1]!), out);
+      }
     }
-    if (triggers.length >= 5) spelledPhoneNumbers(triggers, text, out);
+    if (triggerCount >= 5) spelledPhoneNumbers(triggers, triggerCount, text, out);
   }
   if (facts.at || facts.hash) {
     // Emails and handles sit within a few hundred characters of their @ or #.
     const windows =
       normalized.marks.length < 64
-        ? merged(normalized.marks.map((mark) => widen(text, mark, mark + 1, 70, 260)))
-        : [[0, text.length] as [number, number]];
-    for (const [from, to] of windows) {
-      const atoms = normalizer.atomsOf(from, to);
+        ? mergedWindows(text, normalized.marks, 1, 70, 260)
+        : wholeText(text);
+    for (let w = 0; w < windows.length; w += 2) {
+      const atoms = normalizer.atomsOf(windows[w]!, windows[w + 1]!);
       if (active.has('email') && facts.at) emails(atoms, out);
       if (active.has('social_handle')) {
         if (facts.at) atHandles(atoms, out);
@@ -792,13 +847,14 @@ export function runDetectors(
     if (text.includes('://') || normalized.dots.length >= 64) urls(text, 0, text.length, found);
     else if (facts.dotLetter) {
       // A link is at most a few hundred characters around one of its dots.
-      const windows = merged(normalized.dots.map((dot) => widen(text, dot, dot + 1, 70, 300)));
-      for (const [from, to] of windows) urls(text, from, to, found);
+      const windows = mergedWindows(text, normalized.dots, 1, 70, 300);
+      for (let w = 0; w < windows.length; w += 2) urls(text, windows[w]!, windows[w + 1]!, found);
     }
     for (const hit of found) if (active.has(hit.detector)) out.push(hit);
   }
   if (active.has('street_address') && facts.upperDigit) postcodes(text, out);
-  for (const hit of triggers) {
+  for (let t = 0; t < triggerCount; t++) {
+    const hit = triggers[t]!;
     switch (hit.trigger) {
       case Trigger.schoolLead:
         schoolNames(hit, out);
@@ -819,8 +875,58 @@ export function runDetectors(
   }
 }
 
-function pairsOf(flat: readonly number[]): [number, number][] {
+// Windows as [from, to) pairs, reused from call to call (see `mergedWindows`).
+const windowScratch: number[] = [];
+
+function wholeText(text: string): number[] {
+  windowScratch.length = 2;
+  windowScratch[0] = 0;
+  windowScratch[1] = text.length;
+  return windowScratch;
+}
+
+/**
+ * `merged` of the windows `widen` makes around each place: `places` holds offsets (`stride`
+ * 1, a window around `place` to `place + 1`) or [from, to) pairs (`stride` 2). Places come in
+ * text order, so the widened windows do too and merge in one pass without allocating; out of
+ * order places (never produced by the normaliser) take the general path.
+ */
+function mergedWindows(
+  text: string,
+  places: readonly number[],
+  stride: 1 | 2,
+  before: number,
+  after: number,
+): readonly number[] {
+  const windows = windowScratch;
+  windows.length = 0;
+  let previousFrom = -1;
+  for (let i = 0; i < places.length; i += stride) {
+    const from = places[i]!;
+    const to = stride === 2 ? places[i + 1]! : from + 1;
+    const start = widenStart(text, from, before);
+    const end = widenEnd(text, to, after);
+    if (start < previousFrom) return generalWindows(text, places, stride, before, after);
+    previousFrom = start;
+    const count = windows.length;
+    if (count > 0 && start <= windows[count - 1]!) {
+      windows[count - 1] = Math.max(windows[count - 1]!, end);
+    } else windows.push(start, end);
+  }
+  return windows;
+}
+
+function generalWindows(
+  text: string,
+  places: readonly number[],
+  stride: 1 | 2,
+  before: number,
+  after: number,
+): number[] {
   const pairs: [number, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-  return pairs;
+  for (let i = 0; i < places.length; i += stride) {
+    const from = places[i]!;
+    pairs.push(widen(text, from, stride === 2 ? places[i + 1]! : from + 1, before, after));
+  }
+  return merged(pairs).flat();
 }

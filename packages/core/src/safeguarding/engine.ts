@@ -111,6 +111,23 @@ const OTHER = 0;
 const SPACE_SYMBOL = 1;
 const NUMBER_SYMBOL = 2;
 
+/** Finds, exceptions and lead-ins of one call that are kept for reuse by the next. */
+const pooledPerCall = 256;
+
+/** Fields of a pattern in `patternInfo`, `stride` numbers per pattern. */
+const Info = {
+  length: 0,
+  runsAt: 1,
+  shape: 2,
+  role: 3,
+  target: 4,
+  /** The rule's language index for a rule phrase, -1 for the others. */
+  language: 5,
+  /** 1 when the shape has slots on the left, 2 on the right. */
+  sides: 6,
+  stride: 8,
+} as const;
+
 interface CompiledRule {
   id: string;
   category: RiskCategory;
@@ -311,28 +328,38 @@ class CompiledEngine implements RiskEngine {
   private readonly vocabulary: Vocabulary;
   /** Words in the longest phrase variant: the context the alternate view needs. */
   private readonly longestPhrase: number;
-  // Shapes: a compiled phrase's role, target and the slots checked around its anchor.
-  private readonly shapeRole: Uint8Array;
-  private readonly shapeTarget: Int32Array;
-  private readonly shapeLeft: Slot[][];
-  private readonly shapeRight: Slot[][];
+  /**
+   * Shapes (a compiled phrase): the slots checked on either side of its anchor, flattened into
+   * typed arrays so that matching them chases no objects.
+   */
+  private readonly sides: SideTable;
   // Patterns: the anchors in the automaton.
-  private readonly patternShape: Int32Array;
-  private readonly patternLength: Int32Array;
-  private readonly patternRunsAt: Int32Array;
   private readonly patternRuns: Uint8Array;
   private readonly patternText: string[];
+  /**
+   * What `verify` reads first about a pattern, side by side so that checking one costs one or
+   * two cache lines rather than one per table: see {@link Info}.
+   */
+  private readonly patternInfo: Int32Array;
+  /** `matches "…"` per pattern, made when first needed ('' until then). */
+  private readonly patternReasons: string[];
   private readonly detectors: Set<RiskDetector>;
   private readonly rulesByDetector: number[][];
   private readonly patternRules: number[];
   private readonly patternFilter: RegExp | null;
   // Per-call scratch, reset at the start of each assessment.
   private allowed: Uint8Array;
+  // The lists keep their length between calls (stale entries past the count are ignored):
+  // emptying a JavaScript array drops its storage, which the next message would reallocate.
   private found: Found[] = [];
+  private foundCount = 0;
   private cancels: Cancel[] = [];
+  private cancelCount = 0;
   private detectorHits: DetectorHit[] = [];
   private detectorCancels: Cancel[] = [];
+  private detectorCancelCount = 0;
   private triggers: TriggerHit[] = [];
+  private triggerCount = 0;
   /** The highest severity rank per category while building a result. */
   private readonly worst = new Int8Array(riskCategories.length);
 
@@ -434,21 +461,31 @@ class CompiledEngine implements RiskEngine {
       this.patternRules.length > 0 ? 16 : 1,
       ...allPhrases.map(longestVariant),
     );
-    this.shapeRole = Uint8Array.from(role);
-    this.shapeTarget = Int32Array.from(target);
-    this.shapeLeft = left;
-    this.shapeRight = right;
-    this.patternShape = Int32Array.from(patternShape);
-    this.patternLength = Int32Array.from(codes.map((c) => c.length));
-    this.patternRunsAt = new Int32Array(codes.length);
+    this.sides = new SideTable(left, right);
+    const patternRunsAt = new Int32Array(codes.length);
     let total = 0;
     codes.forEach((c, i) => {
-      this.patternRunsAt[i] = total;
+      patternRunsAt[i] = total;
       total += c.length;
     });
     this.patternRuns = new Uint8Array(total);
-    for (let i = 0; i < runs.length; i++) this.patternRuns.set(runs[i]!, this.patternRunsAt[i]!);
+    for (let i = 0; i < runs.length; i++) this.patternRuns.set(runs[i]!, patternRunsAt[i]!);
     this.patternText = texts;
+    this.patternReasons = texts.map(() => '');
+    this.patternInfo = new Int32Array(codes.length * Info.stride);
+    for (let p = 0; p < codes.length; p++) {
+      const at = p * Info.stride;
+      const shape = patternShape[p]!;
+      this.patternInfo[at + Info.length] = codes[p]!.length;
+      this.patternInfo[at + Info.runsAt] = patternRunsAt[p]!;
+      this.patternInfo[at + Info.shape] = shape;
+      this.patternInfo[at + Info.role] = role[shape]!;
+      this.patternInfo[at + Info.target] = target[shape]!;
+      this.patternInfo[at + Info.language] =
+        role[shape] === Role.rulePhrase ? this.rules[target[shape]!]!.language : -1;
+      this.patternInfo[at + Info.sides] =
+        (left[shape]!.length > 0 ? 1 : 0) | (right[shape]!.length > 0 ? 2 : 0);
+    }
   }
 
   get stats(): RiskEngineStats {
@@ -461,7 +498,9 @@ class CompiledEngine implements RiskEngine {
         this.automaton.bytes +
         this.patternRuns.byteLength +
         this.patternText.length * 40 +
-        this.shapeRole.length * 40,
+        this.patternInfo.byteLength +
+        this.sides.bytes +
+        (this.sides.sideLength.length / 2) * 40,
     };
   }
 
@@ -481,11 +520,17 @@ class CompiledEngine implements RiskEngine {
       throw new TypeError(`assess needs a string, got ${text === null ? 'null' : typeof text}`);
     }
     this.allowed = this.allowedFor(options?.language);
-    this.found.length = 0;
-    this.cancels.length = 0;
+    this.foundCount = 0;
+    this.cancelCount = 0;
     this.detectorHits.length = 0;
-    this.detectorCancels.length = 0;
-    this.triggers.length = 0;
+    this.detectorCancelCount = 0;
+    this.triggerCount = 0;
+    this.cancelUsed = 0;
+    // A huge text's lists are not kept for the next one.
+    if (this.found.length > pooledPerCall) this.found.length = pooledPerCall;
+    if (this.cancels.length > pooledPerCall) this.cancels.length = pooledPerCall;
+    if (this.detectorCancels.length > pooledPerCall) this.detectorCancels.length = pooledPerCall;
+    if (this.triggers.length > pooledPerCall) this.triggers.length = pooledPerCall;
 
     sharedNormalizer ??= new Normalizer();
     const normalized = sharedNormalizer.normalize(text, this.vocabulary, this.longestPhrase);
@@ -493,14 +538,21 @@ class CompiledEngine implements RiskEngine {
     if (normalized.alternate) this.scan(normalized.alternate);
 
     if (this.detectors.size > 0) {
-      runDetectors(this.detectors, text, normalized, this.triggers, this.detectorHits);
+      runDetectors(
+        this.detectors,
+        text,
+        normalized,
+        this.triggers,
+        this.triggerCount,
+        this.detectorHits,
+      );
       this.applyDetectorHits();
     }
     if (this.patternRules.length > 0) {
       this.runPatterns(normalized.base);
       if (normalized.alternate) this.runPatterns(normalized.alternate);
     }
-    if (this.found.length === 0) return { maxSeverity: null, categories: [], matches: [] };
+    if (this.foundCount === 0) return { maxSeverity: null, categories: [], matches: [] };
     return this.result(text);
   }
 
@@ -534,50 +586,53 @@ class CompiledEngine implements RiskEngine {
    */
   private verify(pattern: number, space: number, view: View): void {
     // `space` is the space after the anchor; the automaton matched the spaces around it.
-    const length = this.patternLength[pattern]!;
+    const info = this.patternInfo;
+    const at = pattern * Info.stride;
+    const length = info[at + Info.length]!;
     const last = space - 1;
     const first = last - length + 1;
-    const shape = this.patternShape[pattern]!;
-    const left = this.shapeLeft[shape]!;
-    const right = this.shapeRight[shape]!;
-    const tricks = runsMatch(view, first, this.patternRuns, this.patternRunsAt[pattern]!, length);
+    const role = info[at + Info.role]!;
+    // Rules in a language the text is not in are skipped before any work.
+    const language = info[at + Info.language]!;
+    if (language >= 0 && this.allowed[language] === 0) return;
+    const tricks = runsMatch(view, first, this.patternRuns, info[at + Info.runsAt]!, length);
     if (tricks < 0) return;
+    const shape = info[at + Info.shape]!;
+    const target = info[at + Info.target]!;
+    const sides = info[at + Info.sides]!;
+    // Only matches and detector phrases are explained; lead-ins and exceptions need no label.
+    const labelled = role === Role.rulePhrase || role === Role.detectorPhrase;
     let from = first;
     let to = last;
-    let label = this.patternText[pattern]!;
-    if (left.length > 0) {
-      from = matchSide(left, first, view, true);
+    let label = labelled ? this.patternText[pattern]! : '';
+    if ((sides & 1) !== 0) {
+      from = matchSide(this.sides, 2 * shape, first, view, true);
       if (from < 0) return;
-      const words = sideText(left, true);
-      if (words) label = `${words} ${label}`;
+      if (labelled) {
+        const words = sideText(this.sides, 2 * shape, true);
+        if (words) label = `${words} ${label}`;
+      }
     }
-    if (right.length > 0) {
-      to = matchSide(right, last, view, false);
+    if ((sides & 2) !== 0) {
+      to = matchSide(this.sides, 2 * shape + 1, last, view, false);
       if (to < 0) return;
-      const words = sideText(right, false);
-      if (words) label = `${label} ${words}`;
+      if (labelled) {
+        const words = sideText(this.sides, 2 * shape + 1, false);
+        if (words) label = `${label} ${words}`;
+      }
     }
 
-    const role = this.shapeRole[shape]!;
-    const target = this.shapeTarget[shape]!;
     if (role === Role.trigger) {
-      this.triggers.push({ trigger: target as TriggerId, view, first: from, last: to });
+      this.addTrigger(target as TriggerId, view, from, to);
       return;
     }
     const start = view.start[from]!;
     const end = view.end[to]!;
     if (role === Role.rulePhrase) {
-      if (this.allowed[this.rules[target]!.language] === 0) return;
-      this.found.push({
-        rule: target,
-        start,
-        end,
-        tricks,
-        phrase: true,
-        label: `matches "${label}"`,
-      });
+      const reason = sides === 0 ? this.anchorReason(pattern) : `matches "${label}"`;
+      this.addFound(target, start, end, tricks, true, reason);
     } else if (role === Role.ruleException) {
-      this.cancels.push({ target, start, end });
+      this.cancels[this.cancelCount++] = this.newCancel(target, start, end);
     } else if (role === Role.detectorPhrase) {
       this.detectorHits.push({
         detector: riskDetectors[target]!,
@@ -586,25 +641,88 @@ class CompiledEngine implements RiskEngine {
         reason: `matches "${label}"`,
       });
     } else {
-      this.detectorCancels.push({ target, start, end });
+      this.detectorCancels[this.detectorCancelCount++] = this.newCancel(target, start, end);
     }
+  }
+
+  /** `matches "…"` for a phrase that is all anchor, made once per pattern. */
+  private anchorReason(pattern: number): string {
+    let reason = this.patternReasons[pattern]!;
+    if (reason === '') {
+      reason = `matches "${this.patternText[pattern]!}"`;
+      this.patternReasons[pattern] = reason;
+    }
+    return reason;
+  }
+
+  // Finds, exceptions and lead-ins live only while one text is assessed, so their objects are
+  // reused from call to call instead of being allocated for every message (up to a bound, so
+  // one huge text does not pin them for the life of the engine).
+  private readonly foundPool: Found[] = [];
+  private readonly cancelPool: Cancel[] = [];
+  private cancelUsed = 0;
+  private readonly triggerPool: TriggerHit[] = [];
+
+  private addFound(
+    rule: number,
+    start: number,
+    end: number,
+    tricks: number,
+    phrase: boolean,
+    label: string,
+  ): void {
+    let found = this.foundPool[this.foundCount];
+    if (found === undefined) {
+      found = { rule, start, end, tricks, phrase, label };
+      if (this.foundCount < pooledPerCall) this.foundPool.push(found);
+    } else {
+      found.rule = rule;
+      found.start = start;
+      found.end = end;
+      found.tricks = tricks;
+      found.phrase = phrase;
+      found.label = label;
+    }
+    this.found[this.foundCount++] = found;
+  }
+
+  private newCancel(target: number, start: number, end: number): Cancel {
+    let cancel = this.cancelPool[this.cancelUsed];
+    if (cancel === undefined) {
+      cancel = { target, start, end };
+      if (this.cancelUsed < pooledPerCall) this.cancelPool.push(cancel);
+    } else {
+      cancel.target = target;
+      cancel.start = start;
+      cancel.end = end;
+    }
+    this.cancelUsed++;
+    return cancel;
+  }
+
+  private addTrigger(trigger: TriggerId, view: View, first: number, last: number): void {
+    let hit = this.triggerPool[this.triggerCount];
+    if (hit === undefined) {
+      hit = { trigger, view, first, last };
+      if (this.triggerCount < pooledPerCall) this.triggerPool.push(hit);
+    } else {
+      hit.trigger = trigger;
+      hit.view = view;
+      hit.first = first;
+      hit.last = last;
+    }
+    this.triggers[this.triggerCount++] = hit;
   }
 
   private applyDetectorHits(): void {
     const cancels = this.detectorCancels;
+    const cancelCount = this.detectorCancelCount;
     for (const hit of this.detectorHits) {
       const d = riskDetectors.indexOf(hit.detector);
-      if (overlapsAny(cancels, d, hit.start, hit.end)) continue;
+      if (overlapsAny(cancels, cancelCount, d, hit.start, hit.end)) continue;
       for (const rule of this.rulesByDetector[d]!) {
         if (this.allowed[this.rules[rule]!.language] === 0) continue;
-        this.found.push({
-          rule,
-          start: hit.start,
-          end: hit.end,
-          tricks: 0,
-          phrase: false,
-          label: hit.reason,
-        });
+        this.addFound(rule, hit.start, hit.end, 0, false, hit.reason);
       }
     }
   }
@@ -626,14 +744,14 @@ class CompiledEngine implements RiskEngine {
         }
         while (first < last && view.code[first] === SPACE) first++;
         while (last > first && view.code[last] === SPACE) last--;
-        this.found.push({
+        this.addFound(
           rule,
-          start: view.start[first]!,
-          end: view.end[last]!,
-          tricks: 0,
-          phrase: true,
-          label: `matches the pattern /${pattern.source}/`,
-        });
+          view.start[first]!,
+          view.end[last]!,
+          0,
+          true,
+          `matches the pattern /${pattern.source}/`,
+        );
       }
     }
   }
@@ -643,21 +761,23 @@ class CompiledEngine implements RiskEngine {
     // place on the per-assessment list: Found objects are per assessment, so they can be
     // changed.
     const kept = this.found;
-    let count = kept.length;
-    if (this.cancels.length > 0) {
+    let count = this.foundCount;
+    if (this.cancelCount > 0) {
       const cancels = this.cancels;
+      const cancelCount = this.cancelCount;
       let write = 0;
       for (let read = 0; read < count; read++) {
         const found = kept[read]!;
-        if (!overlapsAny(cancels, found.rule, found.start, found.end)) kept[write++] = found;
+        if (!overlapsAny(cancels, cancelCount, found.rule, found.start, found.end)) {
+          kept[write++] = found;
+        }
       }
       count = write;
-      kept.length = count;
     }
     // The same warning sign is often found more than once (both views, "kill myself" and
     // "killmyself", "we should meet" and "meet up"); per rule, overlapping finds become one
     // covering them all, explained by the longest.
-    sortFound(kept, byRuleThenPosition);
+    sortFound(kept, count, byRuleThenPosition);
     let merged = 0;
     let longest = 0;
     for (let i = 0; i < count; i++) {
@@ -676,8 +796,7 @@ class CompiledEngine implements RiskEngine {
       kept[merged++] = found;
       longest = found.end - found.start;
     }
-    kept.length = merged;
-    sortFound(kept, this.byPosition);
+    sortFound(kept, merged, this.byPosition);
 
     const matches: RiskMatch[] = new Array(merged);
     // The highest severity rank per category, by category index.
@@ -730,20 +849,59 @@ function seenThrough(bits: number): string {
 }
 
 /**
- * Sorts finds in place, stably, as `Array.prototype.sort` would: by insertion for the few
- * finds of a typical message (no comparator-driven merge buffers), by the built-in sort for
- * many.
+ * Sorts finds in place, stably, as `Array.prototype.sort` would, without its per-call buffers:
+ * by insertion for the few finds of a typical message, by a merge sort through a retained
+ * scratch list for more, and by the built-in sort for very many (a huge text).
  */
-function sortFound(list: Found[], compare: (a: Found, b: Found) => number): void {
-  const length = list.length;
-  if (length > 32) {
-    list.sort(compare);
+function sortFound(list: Found[], length: number, compare: (a: Found, b: Found) => number): void {
+  if (length > maxMergeSorted) {
+    const sorted = list.slice(0, length).sort(compare);
+    for (let k = 0; k < length; k++) list[k] = sorted[k]!;
     return;
   }
-  for (let i = 1; i < length; i++) {
+  if (length <= insertionRun * 2) {
+    insertionSort(list, 0, length, compare);
+    return;
+  }
+  for (let from = 0; from < length; from += insertionRun) {
+    insertionSort(list, from, Math.min(from + insertionRun, length), compare);
+  }
+  let source = list;
+  let target = mergeScratch;
+  for (let width = insertionRun; width < length; width *= 2) {
+    for (let from = 0; from < length; from += 2 * width) {
+      const middle = Math.min(from + width, length);
+      const to = Math.min(from + 2 * width, length);
+      let a = from;
+      let b = middle;
+      for (let k = from; k < to; k++) {
+        // Ties take the left run first, which keeps the sort stable.
+        if (a < middle && (b >= to || compare(source[a]!, source[b]!) <= 0))
+          target[k] = source[a++]!;
+        else target[k] = source[b++]!;
+      }
+    }
+    const swap = source;
+    source = target;
+    target = swap;
+  }
+  if (source !== list) for (let k = 0; k < length; k++) list[k] = source[k]!;
+}
+
+const insertionRun = 16;
+const maxMergeSorted = 4096;
+const mergeScratch: Found[] = [];
+
+function insertionSort(
+  list: Found[],
+  from: number,
+  to: number,
+  compare: (a: Found, b: Found) => number,
+): void {
+  for (let i = from + 1; i < to; i++) {
     const item = list[i]!;
     let j = i - 1;
-    while (j >= 0 && compare(list[j]!, item) > 0) {
+    while (j >= from && compare(list[j]!, item) > 0) {
       list[j + 1] = list[j]!;
       j--;
     }
@@ -755,14 +913,16 @@ function byRuleThenPosition(a: Found, b: Found): number {
   return a.rule - b.rule || a.start - b.start || b.end - a.end;
 }
 
-/** Whether any of `spans` for `target` overlaps [start, end). */
+/** Whether any of the first `count` of `spans` for `target` overlaps [start, end). */
 function overlapsAny(
   spans: readonly Cancel[],
+  count: number,
   target: number,
   start: number,
   end: number,
 ): boolean {
-  for (const span of spans) {
+  for (let i = 0; i < count; i++) {
+    const span = spans[i]!;
     if (span.target === target && span.start < end && start < span.end) return true;
   }
   return false;
@@ -800,64 +960,199 @@ const bestChosen = new Int32Array(256);
 let bestAt = -1;
 
 /**
+ * Buckets of a slot's options by the letter next to the anchor (an option's first letter
+ * rightward, its last leftward): a–z, the number placeholder, anything else, and one for a
+ * gap without a space, where only empty options can match.
+ */
+const letterBuckets = 26;
+const numberBucket = 26;
+const otherBucket = 27;
+const emptyBucket = 28;
+const bucketCount = 29;
+
+function bucketOf(code: number): number {
+  const letter = code - 0x61;
+  if (letter >= 0 && letter < letterBuckets) return letter;
+  return code === NUMBER ? numberBucket : otherBucket;
+}
+
+/**
+ * The slots on either side of every shape's anchor, flattened into typed arrays in the order
+ * they are walked (outwards from the anchor), with each slot's options bucketed by the letter
+ * that touches the anchor side: a side is checked against the words around every anchor the
+ * automaton finds, and most options cannot match the first letter they would need.
+ */
+class SideTable {
+  /** Per side (`2 * shape` left, `2 * shape + 1` right): its first slot and slot count. */
+  readonly sideSlot: Int32Array;
+  readonly sideLength: Int32Array;
+  /** Per slot: its first option. */
+  readonly slotOption: Int32Array;
+  /** Per slot and bucket: where its options start in `bucketed` (one more entry at the end). */
+  readonly bucketStart: Int32Array;
+  /** Option numbers within their slot, in the slot's order, grouped by slot and bucket. */
+  readonly bucketed: Int32Array;
+  /** Per option: where its letters start in `codes` and `runs`, and how many. */
+  readonly optionAt: Int32Array;
+  readonly optionSize: Int32Array;
+  readonly codes: Int32Array;
+  readonly runs: Uint8Array;
+  /** Per option: the phrase text it came from, for explanations. */
+  readonly optionText: string[] = [];
+
+  constructor(left: readonly Slot[][], right: readonly Slot[][]) {
+    const sides = left.length * 2;
+    this.sideSlot = new Int32Array(sides);
+    this.sideLength = new Int32Array(sides);
+    const walked: { slot: Slot; leftward: boolean }[] = [];
+    for (let shape = 0; shape < left.length; shape++) {
+      for (const leftward of [true, false]) {
+        const slots = leftward ? left[shape]! : right[shape]!;
+        const side = 2 * shape + (leftward ? 0 : 1);
+        this.sideSlot[side] = walked.length;
+        this.sideLength[side] = slots.length;
+        for (let index = 0; index < slots.length; index++) {
+          walked.push({ slot: slots[leftward ? slots.length - 1 - index : index]!, leftward });
+        }
+      }
+    }
+    const codes: number[] = [];
+    const runs: number[] = [];
+    const optionAt: number[] = [];
+    const optionSize: number[] = [];
+    const bucketed: number[] = [];
+    this.slotOption = new Int32Array(walked.length);
+    this.bucketStart = new Int32Array(walked.length * bucketCount + 1);
+    walked.forEach(({ slot, leftward }, index) => {
+      this.slotOption[index] = optionAt.length;
+      for (const option of slot) {
+        optionAt.push(codes.length);
+        optionSize.push(option.codes.length);
+        this.optionText.push(option.text);
+        codes.push(...option.codes);
+        runs.push(...option.runs);
+      }
+      for (let bucket = 0; bucket < bucketCount; bucket++) {
+        this.bucketStart[index * bucketCount + bucket] = bucketed.length;
+        slot.forEach((option, o) => {
+          const size = option.codes.length;
+          const touching = size === 0 ? -1 : bucketOf(option.codes[leftward ? size - 1 : 0]!);
+          if (size === 0 || touching === bucket) bucketed.push(o);
+        });
+      }
+    });
+    this.bucketStart[walked.length * bucketCount] = bucketed.length;
+    this.bucketed = Int32Array.from(bucketed);
+    this.optionAt = Int32Array.from(optionAt);
+    this.optionSize = Int32Array.from(optionSize);
+    this.codes = Int32Array.from(codes);
+    this.runs = Uint8Array.from(runs);
+  }
+
+  get bytes(): number {
+    return (
+      this.sideSlot.byteLength +
+      this.sideLength.byteLength +
+      this.slotOption.byteLength +
+      this.bucketStart.byteLength +
+      this.bucketed.byteLength +
+      this.optionAt.byteLength +
+      this.optionSize.byteLength +
+      this.codes.byteLength +
+      this.runs.byteLength
+    );
+  }
+}
+
+/**
  * Matches the slots on one side of an anchor, depth first and without allocating. `edge` is
  * the anchor's first (leftward) or last view index. Returns the far end of the longest match
  * that sits on a word boundary, or -1; the options it used are left in `bestChosen`.
  */
-function matchSide(slots: readonly Slot[], edge: number, view: View, leftward: boolean): number {
+function matchSide(
+  table: SideTable,
+  side: number,
+  edge: number,
+  view: View,
+  leftward: boolean,
+): number {
   bestAt = -1;
-  if (slots.length > chosen.length) return -1;
-  walkSide(slots, 0, edge, view, leftward);
+  const length = table.sideLength[side]!;
+  if (length > chosen.length) return -1;
+  walkSide(table, table.sideSlot[side]!, length, 0, edge, view, leftward);
   return bestAt;
 }
 
 function walkSide(
-  slots: readonly Slot[],
+  table: SideTable,
+  firstSlot: number,
+  slots: number,
   index: number,
   edge: number,
   view: View,
   leftward: boolean,
 ): void {
   const code = view.code;
-  if (index === slots.length) {
+  if (index === slots) {
     if (code[leftward ? edge - 1 : edge + 1] !== SPACE) return;
     if (bestAt < 0 || (leftward ? edge < bestAt : edge > bestAt)) {
       bestAt = edge;
-      for (let i = 0; i < slots.length; i++) bestChosen[i] = chosen[i]!;
+      for (let i = 0; i < slots; i++) bestChosen[i] = chosen[i]!;
     }
     return;
   }
-  const slot = slots[leftward ? slots.length - 1 - index : index]!;
-  for (let o = 0; o < slot.length; o++) {
-    const option = slot[o]!;
-    const size = option.codes.length;
+  // One space between words, then the option's letters: only options whose letter next to
+  // the gap is the one there can match (empty options always can).
+  const gap = leftward ? edge - 1 : edge + 1;
+  let bucket = emptyBucket;
+  if (code[gap] === SPACE) {
+    const touching = leftward ? gap - 1 : gap + 1;
+    if (touching >= 1 && touching <= view.length - 2) bucket = bucketOf(code[touching]!);
+  }
+  const slot = firstSlot + index;
+  const at = slot * bucketCount + bucket;
+  const last = table.bucketStart[at + 1]!;
+  const firstOption = table.slotOption[slot]!;
+  const { bucketed, optionAt, optionSize, codes } = table;
+  for (let k = table.bucketStart[at]!; k < last; k++) {
+    const o = bucketed[k]!;
+    const option = firstOption + o;
+    const size = optionSize[option]!;
     chosen[index] = o;
     if (size === 0) {
-      walkSide(slots, index + 1, edge, view, leftward);
+      walkSide(table, firstSlot, slots, index + 1, edge, view, leftward);
       continue;
     }
-    // One space between words, then the option's letters.
-    const gap = leftward ? edge - 1 : edge + 1;
-    if (code[gap] !== SPACE) continue;
     const begin = leftward ? gap - size : gap + 1;
     if (begin < 1 || begin + size > view.length - 1) continue;
+    const offset = optionAt[option]!;
     let same = true;
     for (let j = 0; j < size; j++) {
-      if (code[begin + j] !== option.codes[j]) {
+      if (code[begin + j] !== codes[offset + j]) {
         same = false;
         break;
       }
     }
-    if (!same || runsMatch(view, begin, option.runs, 0, size) < 0) continue;
-    walkSide(slots, index + 1, leftward ? begin : begin + size - 1, view, leftward);
+    if (!same || runsMatch(view, begin, table.runs, offset, size) < 0) continue;
+    walkSide(
+      table,
+      firstSlot,
+      slots,
+      index + 1,
+      leftward ? begin : begin + size - 1,
+      view,
+      leftward,
+    );
   }
 }
 
 /** The words a side matched, in phrase order, from `bestChosen`. */
-function sideText(slots: readonly Slot[], leftward: boolean): string {
+function sideText(table: SideTable, side: number, leftward: boolean): string {
+  const first = table.sideSlot[side]!;
+  const slots = table.sideLength[side]!;
   let text = '';
-  for (let index = 0; index < slots.length; index++) {
-    const word = slots[leftward ? slots.length - 1 - index : index]![bestChosen[index]!]!.text;
+  for (let index = 0; index < slots; index++) {
+    const word = table.optionText[table.slotOption[first + index]! + bestChosen[index]!]!;
     if (word === '') continue;
     if (text === '') text = word;
     else text = leftward ? `${word} ${text}` : `${text} ${word}`;

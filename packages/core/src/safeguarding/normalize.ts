@@ -995,6 +995,9 @@ export class Normalizer {
         // The rest of a plain ASCII word, the bulk of most text: the same steps as above for
         // a letter (no leetspeak, alternate reading or extra letters; after a word atom, so
         // not after a full stop), without the checks the other kinds need.
+        // The token's bookkeeping is brought up to date once, after the loop.
+        const wordFrom = i;
+        let lastCode = viewCode[v - 1]!;
         while (i < length) {
           const next = text.charCodeAt(i);
           const lower = next | 0x20;
@@ -1003,28 +1006,29 @@ export class Normalizer {
             phone = lower === 0x6f ? phone & 0xffff : 0;
             if ((phone & 0xffff) > phoneDigits) phoneDigits = phone & 0xffff;
           }
-          previousUnit = next;
-          tokenSize++;
-          piece++;
-          tokenLetter = true;
-          const after = i + 1;
-          if (lower === viewCode[v - 1]) {
-            atomView = v - 1;
+          if (lower === lastCode) {
             const r = run[v - 1]!;
             if (r < 3) run[v - 1] = r + 1;
-            viewEnd[v - 1] = after;
+            viewEnd[v - 1] = i + 1;
           } else {
-            atomView = v;
             viewCode[v] = lower;
             viewStart[v] = i;
-            viewEnd[v] = after;
+            viewEnd[v] = i + 1;
             run[v] = 1;
             v++;
+            lastCode = lower;
           }
-          tokenTo = after;
+          i++;
+        }
+        if (i > wordFrom) {
+          previousUnit = text.charCodeAt(i - 1);
+          tokenSize += i - wordFrom;
+          piece += i - wordFrom;
+          tokenLetter = true;
+          atomView = v - 1;
+          tokenTo = i;
           previousAlphanumeric = true;
-          previousEnd = after;
-          i = after;
+          previousEnd = i;
         }
         continue;
       }
