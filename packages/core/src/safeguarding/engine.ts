@@ -164,7 +164,14 @@ class Automaton {
   readonly size: number;
   readonly alphabet: number;
   /**
-   * Transitions: `delta[state * alphabet + symbol]` is the next state, with `reportBit` set
+   * Entries per state in `delta`: the alphabet rounded up to a power of two when that costs
+   * little memory, so that the scan finds a row with a shift (`rowShift`, else -1) rather
+   * than a multiplication, which would add to every character's wait for the read before.
+   */
+  readonly stride: number;
+  readonly rowShift: number;
+  /**
+   * Transitions: `delta[state * stride + symbol]` is the next state, with `reportBit` set
    * when patterns end there (directly or through failure links), so the scan needs one read
    * a character.
    */
@@ -230,6 +237,12 @@ class Automaton {
     const alphabet = symbols.size + 1;
     this.size = size;
     this.alphabet = alphabet;
+    let rowShift = 0;
+    while (1 << rowShift < alphabet) rowShift++;
+    if (1 << rowShift > alphabet * 1.25) rowShift = -1;
+    const stride = rowShift >= 0 ? 1 << rowShift : alphabet;
+    this.rowShift = rowShift;
+    this.stride = stride;
     for (const [code, symbol] of symbols) {
       if (code < 128) this.asciiSymbol[code] = symbol;
       else this.otherSymbol.set(code, symbol);
@@ -237,7 +250,7 @@ class Automaton {
     const small = size < 0x8000;
     const reportBit = small ? 0x8000 : 0x40000000;
     this.reportBit = reportBit;
-    const delta = small ? new Uint16Array(size * alphabet) : new Uint32Array(size * alphabet);
+    const delta = small ? new Uint16Array(size * stride) : new Uint32Array(size * stride);
     const fail = new Int32Array(size);
     this.head = new Int32Array(size).fill(-1);
     this.patternNext = new Int32Array(patterns.length).fill(-1);
@@ -264,8 +277,8 @@ class Automaton {
       const f = fail[node]!;
       this.dictionary[node] = this.head[f]! >= 0 ? f : this.dictionary[f]!;
       report[node] = this.head[node]! >= 0 || this.dictionary[node]! > 0 ? 1 : 0;
-      const row = node * alphabet;
-      const failRow = f * alphabet;
+      const row = node * stride;
+      const failRow = f * stride;
       for (let symbol = 0; symbol < alphabet; symbol++) {
         const child = children[node]!.get(symbol);
         if (child === undefined) {
@@ -557,15 +570,25 @@ class CompiledEngine implements RiskEngine {
   }
 
   private scan(view: View): void {
-    const { delta, reportBit, alphabet, asciiSymbol, otherSymbol } = this.automaton;
+    const { delta, reportBit, stride, rowShift, asciiSymbol, otherSymbol } = this.automaton;
     const stateMask = reportBit - 1;
     const code = view.code;
     const length = view.length;
     let state = 0;
+    if (rowShift >= 0) {
+      for (let i = 0; i < length; i++) {
+        const c = code[i]!;
+        const symbol = c < 128 ? asciiSymbol[c]! : (otherSymbol.get(c) ?? OTHER);
+        const next = delta[(state << rowShift) + symbol]!;
+        state = next & stateMask;
+        if (next !== state) this.collect(state, i, view);
+      }
+      return;
+    }
     for (let i = 0; i < length; i++) {
       const c = code[i]!;
       const symbol = c < 128 ? asciiSymbol[c]! : (otherSymbol.get(c) ?? OTHER);
-      const next = delta[state * alphabet + symbol]!;
+      const next = delta[state * stride + symbol]!;
       state = next & stateMask;
       if (next !== state) this.collect(state, i, view);
     }

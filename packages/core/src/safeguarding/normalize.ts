@@ -73,15 +73,18 @@ export function tricksIn(text: string, start: number, end: number): number {
   let pieceLength = 0;
   let singles = 0;
   let previous: number = Kind.separator;
-  for (let i = start; i < end; ) {
-    const codePoint = text.codePointAt(i)!;
-    const width = codePoint > 0xffff ? 2 : 1;
-    const info = codePoint < 0x80 ? asciiFolds[codePoint]! : foldOf(codePoint);
-    const next = kindAt(text, i + width, end);
+  // Each code point is decoded once: the one after the current is read ahead for `next`.
+  let info = start < end ? foldAt(text, start) : null;
+  for (let i = start; info !== null; ) {
+    const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
+    const nextInfo = i + width < end ? foldAt(text, i + width) : null;
+    const next = nextInfo === null ? Kind.separator : nextInfo.kind;
     switch (info.kind) {
-      case Kind.ignorable:
+      case Kind.ignorable: {
+        const codePoint = text.codePointAt(i)!;
         bits |= codePoint >= 0x300 && codePoint < 0x370 ? Trick.accent : Trick.invisible;
         break;
+      }
       case Kind.letter:
         bits |= info.trick;
         pieceLength++;
@@ -103,17 +106,17 @@ export function tricksIn(text: string, start: number, end: number): number {
     }
     if (info.kind !== Kind.ignorable) previous = info.kind;
     i += width;
+    info = nextInfo;
   }
   if (pieceLength === 1) singles++;
   if (singles >= 3) bits |= Trick.spaced;
   return bits;
 }
 
-/** The kind of the code point at `i`, or a separator at or past `end`. */
-function kindAt(text: string, i: number, end: number): number {
-  if (i >= end) return Kind.separator;
+/** The fold of the code point at `i`. */
+function foldAt(text: string, i: number): Fold {
   const codePoint = text.codePointAt(i)!;
-  return codePoint < 0x80 ? asciiFolds[codePoint]!.kind : foldOf(codePoint).kind;
+  return codePoint < 0x80 ? asciiFolds[codePoint]! : foldOf(codePoint);
 }
 
 const trickDescriptions: string[][] = [];
@@ -1511,32 +1514,70 @@ function windowsAround(
   textLength: number,
   context: number,
 ): number[] {
-  const { code, start, end, length } = base;
-  const pairs: [number, number][] = [];
+  // Ambiguities are almost always found in text order, so the windows come in order and
+  // merge as they are made; only otherwise are they collected and sorted first.
+  const windows = windowScratch;
+  windows.length = 0;
+  let previousFrom = -1;
   for (let i = 0; i < ambiguous.length; i += 2) {
-    let left = firstEndingAfter(base, ambiguous[i]!);
-    for (let spaces = 0; left > 0; left--) {
-      if (code[left - 1] === ViewChar.space && ++spaces > context) break;
-    }
-    let right = Math.max(
-      left,
-      firstEndingAfter(base, Math.max(ambiguous[i]!, ambiguous[i + 1]! - 1)),
-    );
-    for (let spaces = 0; right < length - 1; right++) {
-      if (code[right + 1] === ViewChar.space && ++spaces > context) break;
-    }
-    const from = left <= 1 ? 0 : start[left]!;
-    const to = right >= length - 2 ? textLength : end[right]!;
-    pairs.push([from, Math.max(from, to)]);
-  }
-  pairs.sort((a, b) => a[0] - b[0]);
-  const windows: number[] = [];
-  for (const [from, to] of pairs) {
-    if (windows.length > 0 && from <= windows[windows.length - 1]!) {
-      windows[windows.length - 1] = Math.max(windows[windows.length - 1]!, to);
-    } else windows.push(from, to);
+    windowAround(base, ambiguous[i]!, ambiguous[i + 1]!, textLength, context);
+    if (windowFrom < previousFrom) return sortedWindowsAround(base, ambiguous, textLength, context);
+    previousFrom = windowFrom;
+    addWindow(windows, windowFrom, windowTo);
   }
   return windows;
+}
+
+function sortedWindowsAround(
+  base: View,
+  ambiguous: readonly number[],
+  textLength: number,
+  context: number,
+): number[] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < ambiguous.length; i += 2) {
+    windowAround(base, ambiguous[i]!, ambiguous[i + 1]!, textLength, context);
+    pairs.push([windowFrom, windowTo]);
+  }
+  pairs.sort((a, b) => a[0] - b[0]);
+  const windows = windowScratch;
+  windows.length = 0;
+  for (const [from, to] of pairs) addWindow(windows, from, to);
+  return windows;
+}
+
+// What `windowAround` found, and the windows of the text being normalised (see
+// `windowsAround`), reused from call to call.
+let windowFrom = 0;
+let windowTo = 0;
+const windowScratch: number[] = [];
+
+/** The window of one ambiguity [from, to), into `windowFrom` and `windowTo`. */
+function windowAround(
+  base: View,
+  from: number,
+  to: number,
+  textLength: number,
+  context: number,
+): void {
+  const { code, start, end, length } = base;
+  let left = firstEndingAfter(base, from);
+  for (let spaces = 0; left > 0; left--) {
+    if (code[left - 1] === ViewChar.space && ++spaces > context) break;
+  }
+  let right = Math.max(left, firstEndingAfter(base, Math.max(from, to - 1)));
+  for (let spaces = 0; right < length - 1; right++) {
+    if (code[right + 1] === ViewChar.space && ++spaces > context) break;
+  }
+  windowFrom = left <= 1 ? 0 : start[left]!;
+  windowTo = Math.max(windowFrom, right >= length - 2 ? textLength : end[right]!);
+}
+
+/** Appends [from, to) to windows sorted by start, merging it into the last if they overlap. */
+function addWindow(windows: number[], from: number, to: number): void {
+  if (windows.length > 0 && from <= windows[windows.length - 1]!) {
+    windows[windows.length - 1] = Math.max(windows[windows.length - 1]!, to);
+  } else windows.push(from, to);
 }
 
 /** The first view character (after the leading space) that ends after `offset`. */
