@@ -111,6 +111,10 @@ const OTHER = 0;
 const SPACE_SYMBOL = 1;
 const NUMBER_SYMBOL = 2;
 
+// What the second lane of `scanTwoLanes` found (state and position), before it is verified;
+// kept between calls up to a size.
+let laneFound = new Int32Array(0);
+const retainedLaneFound = 1 << 14;
 /** Finds, exceptions and lead-ins of one call that are kept for reuse by the next. */
 const pooledPerCall = 256;
 
@@ -184,6 +188,11 @@ class Automaton {
   readonly patternNext: Int32Array;
   readonly asciiSymbol = new Int32Array(128);
   readonly otherSymbol = new Map<number, number>();
+  /**
+   * The longest pattern: a scan begun anywhere in the start state is, after this many
+   * characters, in the state a scan from the beginning would be in.
+   */
+  readonly depth: number;
 
   constructor(patterns: readonly number[][]) {
     const symbols = new Map<number, number>([
@@ -294,6 +303,7 @@ class Automaton {
       if (report[delta[i]!] === 1) delta[i] = delta[i]! | reportBit;
     }
     this.delta = delta;
+    this.depth = patterns.reduce((longest, codes) => Math.max(longest, codes.length), 0);
   }
 
   get bytes(): number {
@@ -575,6 +585,11 @@ class CompiledEngine implements RiskEngine {
     const code = view.code;
     const length = view.length;
     let state = 0;
+    // Long enough that the second lane's extra start is a small share of its work.
+    if (rowShift >= 0 && length >= 8 * this.automaton.depth) {
+      this.scanTwoLanes(view);
+      return;
+    }
     if (rowShift >= 0) {
       for (let i = 0; i < length; i++) {
         const c = code[i]!;
@@ -592,6 +607,63 @@ class CompiledEngine implements RiskEngine {
       state = next & stateMask;
       if (next !== state) this.collect(state, i, view);
     }
+  }
+
+  /**
+   * `scan` in two lanes read side by side, for a long view: each character waits for the
+   * table read of the one before, and two independent lanes let the CPU overlap those waits.
+   * The second lane starts `depth` characters before its half, by which point it is in the
+   * state a scan from the beginning would be in; what it finds is verified after the first
+   * lane's finds, so in text order as a single scan would.
+   */
+  private scanTwoLanes(view: View): void {
+    const { delta, reportBit, rowShift, asciiSymbol, otherSymbol, depth } = this.automaton;
+    const stateMask = reportBit - 1;
+    const code = view.code;
+    const length = view.length;
+    // Lane a reads [0, middle); lane b reads [middle - depth, length) and reports from middle.
+    // Both take the same number of steps; lane b takes any last one after.
+    const steps = (length + depth) >> 1;
+    const middle = steps;
+    let b = middle - depth;
+    let stateA = 0;
+    let stateB = 0;
+    if (laneFound.length < 2 * length) laneFound = new Int32Array(2 * length);
+    const found = laneFound;
+    let count = 0;
+    for (let a = 0; a < steps; a++, b++) {
+      const ca = code[a]!;
+      const cb = code[b]!;
+      const nextA =
+        delta[
+          (stateA << rowShift) + (ca < 128 ? asciiSymbol[ca]! : (otherSymbol.get(ca) ?? OTHER))
+        ]!;
+      const nextB =
+        delta[
+          (stateB << rowShift) + (cb < 128 ? asciiSymbol[cb]! : (otherSymbol.get(cb) ?? OTHER))
+        ]!;
+      stateA = nextA & stateMask;
+      stateB = nextB & stateMask;
+      if (nextA !== stateA) this.collect(stateA, a, view);
+      if (nextB !== stateB && b >= middle) {
+        found[count++] = stateB;
+        found[count++] = b;
+      }
+    }
+    for (; b < length; b++) {
+      const cb = code[b]!;
+      const nextB =
+        delta[
+          (stateB << rowShift) + (cb < 128 ? asciiSymbol[cb]! : (otherSymbol.get(cb) ?? OTHER))
+        ]!;
+      stateB = nextB & stateMask;
+      if (nextB !== stateB) {
+        found[count++] = stateB;
+        found[count++] = b;
+      }
+    }
+    for (let f = 0; f < count; f += 2) this.collect(found[f]!, found[f + 1]!, view);
+    if (laneFound.length > retainedLaneFound) laneFound = new Int32Array(0);
   }
 
   private collect(state: number, last: number, view: View): void {
