@@ -722,14 +722,13 @@ export class Normalizer {
   private detectorAtoms: Atoms = this.atoms;
 
   /**
-   * The atoms of text[from, to) of the text last normalised, for the detectors. The buffer is
-   * reused by the next call.
+   * The atoms of text[from, to) of the text last normalised, for the detectors: only `kind`,
+   * `code`, `start` and `end`, which is all they read (a detector window can be a few hundred
+   * characters around every @ in a message). The buffer is reused by the next call.
    */
   atomsOf(from = 0, to = this.text.length): Atoms {
     const atoms = this.detectorAtoms;
-    atoms.length = 0;
-    atoms.more.clear();
-    this.fold(this.text, atoms, from, Math.min(to, this.text.length));
+    foldKinds(this.text, atoms, from, Math.min(to, this.text.length));
     return atoms;
   }
 
@@ -1590,6 +1589,48 @@ function firstEndingAfter(view: View, offset: number): number {
     else high = middle;
   }
   return low;
+}
+
+/**
+ * The `kind`, `code`, `start` and `end` of the atoms {@link Normalizer.fold} makes of
+ * text[from, to), and nothing else, into `atoms` from its start.
+ */
+function foldKinds(text: string, atoms: Atoms, from: number, to: number): void {
+  const { kind, code, start, end } = atoms;
+  let n = 0;
+  for (let i = from; i < to; ) {
+    const unit = text.charCodeAt(i);
+    let width = 1;
+    let k: number;
+    let c: number;
+    if (unit < 0x80) {
+      k = asciiKind[unit]!;
+      c = asciiCode[unit]!;
+    } else {
+      let codePoint = unit;
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < to) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = ((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          width = 2;
+        }
+      }
+      const info = foldOf(codePoint);
+      k = info.kind;
+      c = info.code;
+    }
+    if (k === Kind.ignorable) {
+      if (n > 0) end[n - 1] = i + width;
+    } else {
+      kind[n] = k;
+      code[n] = c;
+      start[n] = i;
+      end[n] = i + width;
+      n++;
+    }
+    i += width;
+  }
+  atoms.length = n;
 }
 
 /** Adds a separator between two windows, so no word runs across the gap. */
