@@ -30,9 +30,19 @@ let admin: Browser;
 let platformAdmin: Browser;
 let lead: Browser;
 let member: Browser;
-const ids = { member: '', invitation: '', invitationToken: '', case: '', item: '' };
+let mentor: Browser;
+let senior: Browser;
+const ids = {
+  member: '',
+  invitation: '',
+  invitationToken: '',
+  case: '',
+  item: '',
+  mentor: '',
+  senior: '',
+};
 
-type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead' | 'member';
+type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead' | 'member' | 'mentor' | 'senior';
 
 // ---------------------------------------------------------------------------------------------
 // What each mutation takes
@@ -47,6 +57,14 @@ type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead' | 'member';
  * - token: an invitation token (any text up to 200; a wrong one is simply not found)
  * - boolean: true or false, nothing that merely looks like one
  * - target: what a report is about, `{ kind: 'content', contentKind, contentId }` or `{ kind: 'user', userId }`
+ * - tags: a list of short tags (skills, interests, help wanted)
+ * - languages: a list of language tags (`en-GB`, `cy`)
+ * - availability: weekly slots, `[{ day: 'tue', start: '18:00', end: '20:00' }]`
+ * - count: a whole number where 0 may be valid (a capacity, a version before any exists)
+ * - date / nullableDate: a calendar date `YYYY-MM-DD` (the second also null)
+ * - backgroundCheck: `{ status, expiresOn }`
+ * - ageBands: a list of age bands
+ * - event: a change to a mentoring relationship, `{ type: 'close', reason }`
  */
 type Kind =
   | 'username'
@@ -63,6 +81,15 @@ type Kind =
   | 'version'
   | 'config'
   | 'domains'
+  | 'tags'
+  | 'languages'
+  | 'availability'
+  | 'count'
+  | 'date'
+  | 'nullableDate'
+  | 'backgroundCheck'
+  | 'ageBands'
+  | 'event'
   | 'boolean'
   | 'target';
 
@@ -254,6 +281,113 @@ const MUTATIONS: Mutation[] = [
     conditional: ['message'],
   },
   {
+    path: 'mentoring.profile.update',
+    as: 'mentor',
+    valid: () => ({
+      skills: ['cv writing'],
+      interests: ['football'],
+      languages: ['en-GB'],
+      availability: [{ day: 'tue', start: '18:00', end: '20:00' }],
+      capacity: 2,
+    }),
+    fields: {
+      skills: 'tags',
+      interests: 'tags',
+      languages: 'languages',
+      availability: 'availability',
+      capacity: 'count',
+    },
+    optional: ['skills', 'interests', 'availability', 'capacity'],
+  },
+  {
+    path: 'mentoring.vetting.update',
+    as: 'admin',
+    valid: () => ({
+      mentorId: ids.mentor,
+      expectedVersion: 0,
+      backgroundCheck: { status: 'clear', expiresOn: '2030-01-31' },
+      trainingCompletedOn: '2026-01-10',
+      trainingValidForMonths: 12,
+      supervisorId: ids.senior,
+      clearedAgeBands: ['16-17'],
+    }),
+    fields: {
+      mentorId: 'uuid',
+      expectedVersion: 'count',
+      backgroundCheck: 'backgroundCheck',
+      trainingCompletedOn: 'nullableDate',
+      trainingValidForMonths: 'count',
+      supervisorId: 'uuid',
+      clearedAgeBands: 'ageBands',
+    },
+    optional: ['trainingValidForMonths', 'supervisorId'],
+  },
+  {
+    path: 'mentoring.match.request',
+    as: 'member',
+    valid: () => ({
+      interests: ['football'],
+      helpWith: ['cv writing'],
+      languages: ['en'],
+      availability: [{ day: 'sat', start: '10:00', end: '12:00' }],
+      mentorId: ids.mentor,
+      helpText: 'I want help finding a job',
+    }),
+    fields: {
+      interests: 'tags',
+      helpWith: 'tags',
+      languages: 'languages',
+      availability: 'availability',
+      mentorId: 'uuid',
+      helpText: 'note',
+    },
+    optional: ['interests', 'helpWith', 'languages', 'availability', 'mentorId', 'helpText'],
+  },
+  {
+    path: 'mentoring.match.approve',
+    as: 'senior',
+    valid: () => ({
+      relationshipId: '12345678-1234-4234-8234-123456789012',
+      expectedVersion: 1,
+      mentorId: ids.mentor,
+    }),
+    fields: { relationshipId: 'uuid', expectedVersion: 'version', mentorId: 'uuid' },
+    optional: ['mentorId'],
+  },
+  {
+    path: 'mentoring.match.decline',
+    as: 'member',
+    valid: () => ({
+      relationshipId: '12345678-1234-4234-8234-123456789012',
+      expectedVersion: 1,
+      reason: 'Changed my mind',
+    }),
+    fields: { relationshipId: 'uuid', expectedVersion: 'version', reason: 'note' },
+    optional: ['reason'],
+  },
+  {
+    path: 'mentoring.relationships.transition',
+    as: 'member',
+    valid: () => ({
+      relationshipId: '12345678-1234-4234-8234-123456789012',
+      expectedVersion: 1,
+      event: { type: 'close', reason: 'goals-met' },
+    }),
+    fields: { relationshipId: 'uuid', expectedVersion: 'version', event: 'event' },
+  },
+  {
+    path: 'mentoring.supervision.record',
+    as: 'senior',
+    valid: () => ({
+      mentorId: ids.mentor,
+      heldOn: '2026-03-02',
+      durationMinutes: 45,
+      notes: 'Talked through a hard conversation with a mentee',
+    }),
+    fields: { mentorId: 'uuid', heldOn: 'date', durationMinutes: 'count', notes: 'note' },
+    optional: ['durationMinutes'],
+  },
+  {
     path: 'identity.profile.updateAbout',
     as: 'member',
     valid: () => ({ about: 'I like drawing and football' }),
@@ -354,6 +488,128 @@ const TYPE_CONFUSIONS: Record<string, unknown> = {
   'an object with toString': { toString: 'x' },
 };
 
+const slot = (day: string, start: string, end: string) => ({ day, start, end });
+const nthTag = (i: number) => `tag ${i}`;
+
+/** Bad values for the mentoring kinds of field: each must be refused, naming the field. */
+const MENTORING_KIND_VALUES = {
+  tags: () => ({
+    'a string, not a list': 'football',
+    'a number': 42,
+    null: null,
+    'an object': {},
+    'a list holding a number': [42],
+    'a list holding null': [null],
+    'a list holding an empty tag': [''],
+    'a list holding a 10 kB tag': ['x'.repeat(10_000)],
+    'a list of 21': Array.from({ length: 21 }, (_, i) => nthTag(i)),
+    'a tag with a right-to-left override': ['foot\u202Eball'],
+    'a tag with a NUL byte': ['foot\u0000ball'],
+    'a tag with a zero-width joiner': ['foot\u200Dball'],
+    'a tag with a lone surrogate': ['football\uD800'],
+    'a tag with a line break': ['foot\nball'],
+  }),
+  languages: () => ({
+    'a string, not a list': 'en',
+    'a number': 42,
+    null: null,
+    'an object': {},
+    'a list holding a number': [42],
+    'a list holding a word': ['english'],
+    'a list holding "und"': ['und'],
+    'a list holding a NUL byte': ['e\u0000n'],
+    'a list holding 10 kB': ['x'.repeat(10_000)],
+    'a list of 11': ['en', 'cy', 'pl', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'sv', 'da'],
+  }),
+  availability: () => ({
+    'a string': 'evenings',
+    'a number': 42,
+    null: null,
+    'an object': {},
+    'a list holding a string': ['tue 18:00-20:00'],
+    'a slot on "monday"': [slot('monday', '18:00', '20:00')],
+    'a slot starting at "6pm"': [slot('tue', '6pm', '20:00')],
+    'a slot off the quarter hour': [slot('tue', '18:05', '20:00')],
+    'a slot ending before it starts': [slot('tue', '20:00', '18:00')],
+    'a slot with a time zone': [{ ...slot('tue', '18:00', '20:00'), tz: 'UTC' }],
+    'overlapping slots': [slot('tue', '18:00', '20:00'), slot('tue', '19:00', '21:00')],
+    'a list of 29 slots': Array.from({ length: 29 }, (_, i) =>
+      slot(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][i % 7]!,
+        `${String(Math.floor(i / 7) * 2).padStart(2, '0')}:00`,
+        `${String(Math.floor(i / 7) * 2).padStart(2, '0')}:30`,
+      ),
+    ),
+  }),
+  count: () => ({
+    'a numeric string': '1',
+    null: null,
+    'a boolean': true,
+    'an array': [1],
+    'an object': {},
+    'a fraction': 1.5,
+    'a negative number': -1,
+    'a number beyond 2^53': 1e300,
+  }),
+  date: () => ({ null: null, ...BAD_DATES }),
+  nullableDate: () => BAD_DATES,
+  backgroundCheck: () => ({
+    'a string': 'clear',
+    'a number': 42,
+    null: null,
+    'an array': [],
+    'an empty object': {},
+    'a status without an expiry': { status: 'clear' },
+    'an unknown status': { status: 'maybe', expiresOn: null },
+    'an expiry that is not a date': { status: 'clear', expiresOn: 'soon' },
+    'an expiry on 30 February': { status: 'clear', expiresOn: '2026-02-30' },
+    'an unknown key': { status: 'clear', expiresOn: null, checkedBy: 'me' },
+  }),
+  ageBands: () => ({
+    'a string, not a list': '16-17',
+    'a number': 42,
+    null: null,
+    'an object': {},
+    'a list holding a number': [16],
+    'a list holding an unknown band': ['16'],
+    'a list holding a band with a space': ['16-17 '],
+  }),
+  event: () => ({
+    'a string': 'pause',
+    'a number': 42,
+    null: null,
+    'an array': [],
+    'an empty object': {},
+    'an unknown type': { type: 'explode' },
+    'a type in capitals': { type: 'PAUSE' },
+    'accept (approve requests instead)': { type: 'accept' },
+    'decline (decline requests instead)': { type: 'decline' },
+    'a close without a reason': { type: 'close' },
+    'a close for an unknown reason': { type: 'close', reason: 'bored' },
+    'a close for a concern without its case': { type: 'close', reason: 'concern' },
+    'a close naming a case that is not a uuid': {
+      type: 'close',
+      reason: 'other',
+      safeguardingCaseId: 'case-1',
+    },
+    'a pause with a reason (unknown key)': { type: 'pause', reason: 'exams' },
+  }),
+} as const;
+
+const BAD_DATES = {
+  'a number': 20260302,
+  'a boolean': true,
+  'an object': {},
+  'an empty string': '',
+  'a date in words': 'yesterday',
+  'a day/month/year date': '02/03/2026',
+  'a date without leading zeros': '2026-3-2',
+  '30 February': '2026-02-30',
+  'a date and time': '2026-03-02T10:00:00Z',
+  '10 kB': 'x'.repeat(10_000),
+  'a date with a lone surrogate': '2026-03-02\uD800',
+};
+
 function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
   const cases: Case[] = [];
   const withValue = (value: () => unknown) => () => ({ ...mutation.valid(), [field]: value() });
@@ -444,6 +700,18 @@ function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
       'an array': [true],
       'an object': {},
     })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
+    return cases;
+  }
+  if (Object.hasOwn(MENTORING_KIND_VALUES, kind)) {
+    const values = MENTORING_KIND_VALUES[kind as keyof typeof MENTORING_KIND_VALUES]();
+    for (const [name, value] of Object.entries(values)) {
       cases.push({
         mutation,
         name: `${field} is ${name}`,
@@ -578,14 +846,18 @@ function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
 
 /** Odd inputs about the mutation as a whole rather than one field. */
 function wholeCases(mutation: Mutation): Case[] {
-  const cases: Case[] = [
-    {
-      mutation,
-      name: 'an empty object (every field named)',
-      input: () => ({}),
-      expected: { status: 400, field: '*' },
-    },
-  ];
+  // Where every field may be left out, an empty object is good input rather than bad.
+  const allOptional = Object.keys(mutation.fields).every((f) => mutation.optional?.includes(f));
+  const cases: Case[] = allOptional
+    ? []
+    : [
+        {
+          mutation,
+          name: 'an empty object (every field named)',
+          input: () => ({}),
+          expected: { status: 400, field: '*' },
+        },
+      ];
   for (const [name, value] of Object.entries({
     null: null,
     'an array': [],
@@ -675,6 +947,8 @@ function browserFor(caller: Caller): Browser {
   if (caller === 'platformAdmin') return platformAdmin;
   if (caller === 'lead') return lead;
   if (caller === 'member') return member;
+  if (caller === 'mentor') return mentor;
+  if (caller === 'senior') return senior;
   return p.browser(p.alpha.host);
 }
 
@@ -827,6 +1101,24 @@ beforeAll(async () => {
   ids.case = concern.caseId;
   member = p.browser(p.alpha.host);
   await member.client.identity.signIn.mutate({ username: 'alpha_member', password: PASSWORD });
+  for (const [key, role] of [
+    ['mentor', 'mentor'],
+    ['senior', 'senior_mentor'],
+  ] as const) {
+    const username = `alpha_${key}`;
+    const made = await provisionUser(p.database.db, {
+      tenantId: p.alpha.id,
+      username,
+      password: PASSWORD,
+      roles: [role],
+      email: `${key}@alpha.example.org`,
+    });
+    ids[key] = made.userId;
+    const browser = p.browser(p.alpha.host);
+    await browser.client.identity.signIn.mutate({ username, password: PASSWORD });
+    if (key === 'mentor') mentor = browser;
+    else senior = browser;
+  }
   await lead.client.safeguarding.reports.create.mutate({
     target: { kind: 'user', userId: ids.member },
     reason: 'offensive',

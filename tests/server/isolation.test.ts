@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type HearthClient, isHearthError } from '@hearth/client';
-import { hearthRouter, listProcedureActions } from '@hearth/server';
+import { hearthRouter, listProcedureActions, provisionUser } from '@hearth/server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -39,6 +39,8 @@ const beta = {
   invitationId: '',
   invitationToken: '',
   caseId: '',
+  mentorId: '',
+  relationshipId: '',
   invitationEmail: 'mentor@beta.example.org',
   displayName: 'Beta Mentoring',
   adminEmail: 'admin@beta.example.org',
@@ -62,12 +64,23 @@ const ID_PROBES: Record<string, { field: string; betaIds: () => string[] }> = {
   'safeguarding.concerns.status': { field: 'caseId', betaIds: () => [beta.caseId] },
   // Staff see profiles in their own organisation.
   'identity.profile.get': { field: 'userId', betaIds: () => [beta.memberId, p.beta.adminId] },
+  // Org admins see every mentor's profile and every relationship of their own tenant.
+  'mentoring.profile.get': { field: 'mentorId', betaIds: () => [beta.mentorId, beta.memberId] },
+  'mentoring.relationships.get': {
+    field: 'relationshipId',
+    betaIds: () => [beta.relationshipId],
+  },
+  'mentoring.match.candidates': {
+    field: 'relationshipId',
+    betaIds: () => [beta.relationshipId],
+  },
 };
 
 /**
  * Procedures that take an id but need a caller or input this table cannot give (a safeguarding
  * lead; a full concern), probed across tenants where they are tested.
  */
+const MENTORING = 'tests/mentoring/isolation.test.ts "another tenant’s ids"';
 const CASE_RECORD = 'tests/safeguarding/record.test.ts "another tenant’s ids"';
 const REPORTS = 'tests/safeguarding/reports.test.ts "another tenant’s ids"';
 
@@ -98,6 +111,16 @@ const PROBED_ELSEWHERE: Record<string, { field: string | string[]; where: string
     field: 'caseId',
     where: 'tests/safeguarding/cases.test.ts "another tenant’s ids"',
   },
+  'mentoring.vetting.update': { field: ['mentorId', 'supervisorId'], where: MENTORING },
+  'mentoring.match.request': { field: 'mentorId', where: MENTORING },
+  'mentoring.match.approve': { field: ['relationshipId', 'mentorId'], where: MENTORING },
+  'mentoring.match.decline': { field: 'relationshipId', where: MENTORING },
+  'mentoring.relationships.transition': {
+    field: ['relationshipId', 'event.safeguardingCaseId'],
+    where: MENTORING,
+  },
+  'mentoring.supervision.record': { field: 'mentorId', where: MENTORING },
+  'mentoring.supervision.list': { field: 'mentorId', where: MENTORING },
 };
 
 /** Every other procedure, with why it cannot be pointed at another tenant's rows. */
@@ -119,6 +142,10 @@ const NO_FOREIGN_ID: Record<string, string> = {
   'tenancy.config.update':
     'expectedVersion is compared with the caller’s own tenant’s version (locked FOR UPDATE)',
   'tenancy.config.history': 'a page size only',
+  'mentoring.profile.update': 'what the caller offers, on their own profile; names nothing',
+  'mentoring.mentors.list': 'a flag only; the caller’s tenant',
+  'mentoring.match.propose': 'tags and weekly slots of what the member asks for; names nothing',
+  'mentoring.relationships.list': 'a status filter only; the caller’s tenant',
   'tenancy.tenants.create':
     'platform admins only; takes new, deployment-wide names (slug, host names) by design',
   'safeguarding.cases.list': 'no input; the caller’s tenant',
@@ -225,6 +252,9 @@ function betaSecrets(): string[] {
     beta.memberUsername,
     beta.invitationId,
     beta.invitationToken,
+    beta.mentorId,
+    beta.relationshipId,
+    'beta_mentor',
     beta.invitationEmail,
     beta.adminEmail,
     beta.displayName,
@@ -255,12 +285,32 @@ beforeAll(async () => {
   betaAdmin = await signedIn(p.beta.host, p.beta.admin.username);
 
   // beta: a member, a pending invitation, a second configuration version.
-  const member = await p.browser(p.beta.host).client.identity.signUp.mutate({
+  const betaMember = p.browser(p.beta.host);
+  const member = await betaMember.client.identity.signUp.mutate({
     username: beta.memberUsername,
     password: PASSWORD,
     ageBand: '16-17',
   });
   beta.memberId = member.id;
+  // A mentor with vetting recorded, and the member's request for a mentor.
+  beta.mentorId = (
+    await provisionUser(p.database.db, {
+      tenantId: p.beta.id,
+      username: 'beta_mentor',
+      password: PASSWORD,
+      roles: ['mentor'],
+      email: 'mentor.one@beta.example.org',
+    })
+  ).userId;
+  await betaAdmin.client.mentoring.vetting.update.mutate({
+    mentorId: beta.mentorId,
+    expectedVersion: 0,
+    backgroundCheck: { status: 'clear', expiresOn: null },
+    trainingCompletedOn: null,
+    clearedAgeBands: ['16-17'],
+  });
+  const asked = await betaMember.client.mentoring.match.request.mutate({ interests: ['chess'] });
+  beta.relationshipId = asked.relationship!.id;
   const invite = await betaAdmin.client.identity.invitations.create.mutate({
     email: beta.invitationEmail,
     role: 'mentor',

@@ -31,6 +31,7 @@ it('exports the public API', () => {
     'definePolicy',
     'displayNameSchema',
     'eligibilityProblemCodes',
+    'eligibleUntil',
     'emailSchema',
     'escalationLadderSchema',
     'escalationStepSchema',

@@ -33,6 +33,7 @@ export {
   type EligibilityProblem,
   type EligibilityProblemCode,
   eligibilityProblemCodes,
+  eligibleUntil,
   mentorEligibility,
 } from './mentoring/eligibility.js';
 export {

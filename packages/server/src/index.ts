@@ -7,6 +7,23 @@ export type {
   Me,
   UserSummary,
 } from './capabilities/identity/service.js';
+export {
+  MENTORING_REQUEST,
+  type RequestNeeds,
+} from './capabilities/mentoring/matching.js';
+export {
+  type MentorProblem,
+  type MentorProblemCode,
+  type MentorProfileView,
+  type MentorStanding,
+  type SetupProblemCode,
+  VETTING_LAPSE,
+} from './capabilities/mentoring/profiles.js';
+export {
+  MATCH_REQUESTED,
+  RELATIONSHIP_CHANGED,
+  type RelationshipView,
+} from './capabilities/mentoring/relationships.js';
 export { type AuditEntry, recordAudit } from './capabilities/privacy/audit.js';
 export {
   CASE_ALERT,

@@ -4,6 +4,15 @@ import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
 import { createPasswordHasher, type PasswordHashing } from './capabilities/identity/passwords.js';
 import { PROFILE_ABOUT, profileAboutContent } from './capabilities/identity/profile.js';
 import { identityRouter } from './capabilities/identity/router.js';
+import { MENTORING_REQUEST, mentoringRequestContent } from './capabilities/mentoring/matching.js';
+import { VETTING_LAPSE, vettingLapseHandler } from './capabilities/mentoring/profiles.js';
+import {
+  MATCH_REQUESTED,
+  matchRequestedHandler,
+  RELATIONSHIP_CHANGED,
+  relationshipChangedHandler,
+} from './capabilities/mentoring/relationships.js';
+import { mentoringRouter } from './capabilities/mentoring/router.js';
 import { createSafeguardingHandlers } from './capabilities/safeguarding/cases.js';
 import { type ContentKind, USER_TARGET } from './capabilities/safeguarding/content.js';
 import { createKeyring, type EncryptionOptions } from './capabilities/safeguarding/encryption.js';
@@ -20,6 +29,7 @@ import { type HearthMeta, router } from './trpc.js';
 /** The routes every Hearth platform has. */
 const hearthRoutes = {
   identity: identityRouter,
+  mentoring: mentoringRouter,
   safeguarding: safeguardingRouter,
   tenancy: tenancyRouter,
 };
@@ -109,7 +119,7 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     if (key in hearthRoutes) throw new Error(`createPlatform: route "${key}" is Hearth's own`);
   }
   for (const key of Object.keys(options.content ?? {})) {
-    if (key === PROFILE_ABOUT || key === USER_TARGET) {
+    if (key === PROFILE_ABOUT || key === USER_TARGET || key === MENTORING_REQUEST) {
       throw new Error(`createPlatform: content kind "${key}" is Hearth's own`);
     }
     if (!/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/.test(key)) {
@@ -130,7 +140,11 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     riskEngines: new RiskEngineCache(),
     keyring: options.encryption ? createKeyring(options.encryption) : null,
     contentKinds: new Map(
-      Object.entries({ ...options.content, [PROFILE_ABOUT]: profileAboutContent }),
+      Object.entries({
+        ...options.content,
+        [PROFILE_ABOUT]: profileAboutContent,
+        [MENTORING_REQUEST]: mentoringRequestContent,
+      }),
     ),
   };
   const transports = { inApp: inAppTransport(), ...options.outbox?.transports };
@@ -140,6 +154,9 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     handlers: {
       ...createSafeguardingHandlers({ email: Object.hasOwn(transports, 'email') }),
       [MODERATION_WARNING]: warningHandler,
+      [VETTING_LAPSE]: vettingLapseHandler,
+      [MATCH_REQUESTED]: matchRequestedHandler,
+      [RELATIONSHIP_CHANGED]: relationshipChangedHandler,
       ...options.outbox?.handlers,
     },
     transports,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isCalendarDate, mentorEligibility } from './eligibility.js';
+import { addMonths, eligibleUntil, isCalendarDate, mentorEligibility } from './eligibility.js';
 import { type MentorVetting, mentorVettingSchema } from './profile.js';
 
 function mentor(vetting: Record<string, unknown>): { vetting: MentorVetting } {
@@ -191,5 +191,57 @@ describe('isCalendarDate', () => {
     expect(isCalendarDate('2026-00-10')).toBe(false);
     expect(isCalendarDate('2026-1-01')).toBe(false);
     expect(isCalendarDate('2026-01-01T00:00:00Z')).toBe(false);
+  });
+});
+
+describe('eligibleUntil', () => {
+  it('is the earlier of the check expiring and training lapsing', () => {
+    // Training of 2025-01-15 lapses on 2027-01-15; the check expires later.
+    expect(eligibleUntil(mentor(vetted), options)).toBe('2027-01-15');
+    const soonExpiring = {
+      ...vetted,
+      backgroundCheck: { status: 'clear', expiresOn: '2026-05-01' },
+    };
+    expect(eligibleUntil(mentor(soonExpiring), options)).toBe('2026-05-01');
+    expect(
+      eligibleUntil(mentor({ ...vetted, trainingValidForMonths: 12 }), {
+        ...options,
+        today: '2025-06-01',
+      }),
+    ).toBe('2026-01-15');
+  });
+
+  it('is the first day the mentor is no longer eligible', () => {
+    const until = eligibleUntil(mentor(vetted), options)!;
+    const dayBefore = new Date(Date.parse(`${until}T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(mentorEligibility(mentor(vetted), { ...options, today: dayBefore }).eligible).toBe(true);
+    expect(mentorEligibility(mentor(vetted), { ...options, today: until })).toEqual({
+      eligible: false,
+      problems: [expect.objectContaining({ code: 'training-lapsed' })],
+    });
+  });
+
+  it('follows training alone when the check never expires', () => {
+    const noExpiry = { ...vetted, backgroundCheck: { status: 'clear', expiresOn: null } };
+    expect(eligibleUntil(mentor(noExpiry), options)).toBe('2027-01-15');
+  });
+
+  it('is null for a mentor who may not be matched today', () => {
+    expect(
+      eligibleUntil(
+        mentor({ ...vetted, backgroundCheck: { status: 'pending', expiresOn: null } }),
+        options,
+      ),
+    ).toBeNull();
+    expect(eligibleUntil(mentor({ ...vetted, trainingCompletedOn: null }), options)).toBeNull();
+    expect(eligibleUntil(mentor(vetted), { ...options, today: '2027-01-15' })).toBeNull();
+  });
+
+  it('refuses malformed options like mentorEligibility', () => {
+    expect(() => eligibleUntil(mentor(vetted), { ...options, today: '2026-02-30' })).toThrow(
+      'today must be a date written YYYY-MM-DD',
+    );
   });
 });

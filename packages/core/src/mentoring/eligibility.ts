@@ -140,3 +140,26 @@ export function mentorEligibility(
 
   return { eligible: problems.length === 0, problems };
 }
+
+/**
+ * The day a mentor who may be matched today stops being matchable as time passes: the
+ * background check's expiry or the day training lapses, whichever comes first. `null` when
+ * nothing they rely on expires, or when they may not be matched today anyway. Schedule a
+ * reminder for this day to flag the mentor to the organisation when it comes.
+ *
+ * @throws Error when the options are malformed, as {@link mentorEligibility}.
+ * @example
+ * eligibleUntil(profile, { today: '2026-03-29', trainingValidityMonths: 24 }) // '2027-01-15'
+ */
+export function eligibleUntil(
+  mentor: Pick<MentorProfile, 'vetting'>,
+  options: EligibilityOptions,
+): string | null {
+  if (!mentorEligibility(mentor, options).eligible) return null;
+  const { backgroundCheck, trainingCompletedOn, trainingValidForMonths } = mentor.vetting;
+  // Eligible, so the check is clear and training was completed on or before today.
+  const months = trainingValidForMonths ?? options.trainingValidityMonths;
+  const lapses = [addMonths(trainingCompletedOn!, months)];
+  if (backgroundCheck.expiresOn !== null) lapses.push(backgroundCheck.expiresOn);
+  return lapses.sort()[0]!;
+}

@@ -30,6 +30,23 @@ const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
   'identity.invitations.create': orgAdmins,
   'identity.invitations.list': orgAdmins,
   'identity.invitations.revoke': orgAdmins,
+  // Mentors see their own profile and supervisors their supervisees', decided with the profile.
+  'mentoring.profile.get': orgAdmins,
+  'mentoring.profile.update': ['mentor'],
+  'mentoring.vetting.update': orgAdmins,
+  'mentoring.mentors.list': ['senior_mentor', 'org_admin'],
+  // Only where members choose (this config has coordinators approve): see below.
+  'mentoring.match.propose': [],
+  'mentoring.match.request': ['member'],
+  'mentoring.match.candidates': ['senior_mentor', 'org_admin'],
+  // The chosen mentor may accept or decline, and the member withdraw, per relationship.
+  'mentoring.match.approve': ['senior_mentor', 'org_admin'],
+  'mentoring.match.decline': ['senior_mentor', 'org_admin'],
+  'mentoring.relationships.list': ['member', 'mentor', 'senior_mentor', 'org_admin'],
+  'mentoring.relationships.get': orgAdmins,
+  'mentoring.relationships.transition': orgAdmins,
+  'mentoring.supervision.record': [],
+  'mentoring.supervision.list': [],
   'safeguarding.concerns.raise': [
     'mentor',
     'senior_mentor',
@@ -144,6 +161,81 @@ describe('hearthPolicy', () => {
     ] as const) {
       expect(can(hearthPolicy, action, assigned)).toBe(false);
     }
+  });
+
+  it('shows members mentor proposals only where members choose', () => {
+    const choosing = parseTenantConfig({
+      displayName: 'Future You',
+      mentoring: { matching: 'member-chooses' },
+    });
+    for (const who of everyone) {
+      expect(
+        can(hearthPolicy, 'mentoring.match.propose', { actor: actorFor(who), config: choosing }),
+        who,
+      ).toBe(who === 'member');
+    }
+    expect(
+      can(hearthPolicy, 'mentoring.match.propose', {
+        actor: actorFor('member'),
+        config: openConfig,
+      }),
+    ).toBe(false);
+  });
+
+  it('lets the people around a mentoring relationship act on it, and no one else', () => {
+    const on = (who: Who, relationships: Record<string, readonly string[]>, ownerId = 'u_x') => ({
+      actor: actorFor(who),
+      config: openConfig,
+      resource: { ownerId, relationships },
+    });
+    const none = { mentor: [], supervisor: [], coordinators: [] };
+    // The member (owner) and the mentor.
+    expect(can(hearthPolicy, 'mentoring.relationships.get', on('member', none, 'u_member'))).toBe(
+      true,
+    );
+    expect(
+      can(hearthPolicy, 'mentoring.relationships.transition', on('member', none, 'u_member')),
+    ).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.match.decline', on('member', none, 'u_member'))).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.match.approve', on('member', none, 'u_member'))).toBe(
+      false,
+    );
+    const mentorOf = on('mentor', { ...none, mentor: ['u_mentor'] });
+    for (const action of [
+      'mentoring.relationships.get',
+      'mentoring.relationships.transition',
+      'mentoring.match.approve',
+      'mentoring.match.decline',
+    ] as const) {
+      expect(can(hearthPolicy, action, mentorOf), action).toBe(true);
+      expect(can(hearthPolicy, action, on('mentor', none)), action).toBe(false);
+    }
+    // The supervisor sees and steers the relationship, and does not approve it as supervisor.
+    const supervisorOf = on('senior_mentor', { ...none, supervisor: ['u_senior_mentor'] });
+    expect(can(hearthPolicy, 'mentoring.relationships.get', supervisorOf)).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.relationships.transition', supervisorOf)).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.supervision.record', supervisorOf)).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.supervision.list', supervisorOf)).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.profile.get', supervisorOf)).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.supervision.record', on('senior_mentor', none))).toBe(
+      false,
+    );
+    expect(can(hearthPolicy, 'mentoring.relationships.get', on('senior_mentor', none))).toBe(false);
+    // Coordinators see a relationship while it waits for its match.
+    const waiting = on('senior_mentor', { ...none, coordinators: ['u_senior_mentor'] });
+    expect(can(hearthPolicy, 'mentoring.relationships.get', waiting)).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.relationships.transition', waiting)).toBe(false);
+    // Being named as supervisor or coordinator is not enough without the role.
+    const mentorAsSupervisor = on('mentor', {
+      ...none,
+      supervisor: ['u_mentor'],
+      coordinators: ['u_mentor'],
+    });
+    expect(can(hearthPolicy, 'mentoring.relationships.get', mentorAsSupervisor)).toBe(false);
+    expect(can(hearthPolicy, 'mentoring.supervision.list', mentorAsSupervisor)).toBe(false);
+    // A mentor's own profile.
+    expect(can(hearthPolicy, 'mentoring.profile.get', on('mentor', none, 'u_mentor'))).toBe(true);
+    expect(can(hearthPolicy, 'mentoring.profile.get', on('mentor', none, 'u_other'))).toBe(false);
   });
 
   it('grants an actor with several roles what any one of them grants', () => {

@@ -26,6 +26,57 @@ export const hearthPolicy = definePolicy({
   'identity.invitations.create': [[{ role: ['org_admin'] }]],
   'identity.invitations.list': [[{ role: ['org_admin'] }]],
   'identity.invitations.revoke': [[{ role: ['org_admin'] }]],
+  // A mentor's profile: themselves, the senior mentor who supervises them, and org admins.
+  'mentoring.profile.get': [
+    [{ role: ['org_admin'] }],
+    [{ owner: true }],
+    [{ role: ['senior_mentor'] }, { relationship: 'supervisor' }],
+  ],
+  // What a mentor offers is theirs to say; their vetting is not.
+  'mentoring.profile.update': [[{ role: ['mentor'] }]],
+  // Background checks and training are the organisation's record, kept by its admins.
+  'mentoring.vetting.update': [[{ role: ['org_admin'] }]],
+  // Admins see every mentor, flagged when they may not be matched; senior mentors, supervisees.
+  'mentoring.mentors.list': [[{ role: ['org_admin', 'senior_mentor'] }]],
+  // Members see proposals only where they choose their mentor themselves.
+  'mentoring.match.propose': [
+    [{ role: ['member'] }, { setting: 'mentoring.matching', equals: 'member-chooses' }],
+  ],
+  'mentoring.match.request': [[{ role: ['member'] }]],
+  // Coordinators: senior mentors and org admins.
+  'mentoring.match.candidates': [[{ role: ['senior_mentor', 'org_admin'] }]],
+  // A coordinator, or the mentor the member chose.
+  'mentoring.match.approve': [
+    [{ role: ['senior_mentor', 'org_admin'] }],
+    [{ role: ['mentor'] }, { relationship: 'mentor' }],
+  ],
+  // Also the member, withdrawing their own request.
+  'mentoring.match.decline': [
+    [{ role: ['senior_mentor', 'org_admin'] }],
+    [{ role: ['mentor'] }, { relationship: 'mentor' }],
+    [{ owner: true }],
+  ],
+  // Each sees the relationships they may: their own, their supervisees', or (admins) all.
+  'mentoring.relationships.list': [[{ role: ['member', 'mentor', 'senior_mentor', 'org_admin'] }]],
+  // The member, the mentor, the mentor's supervisor, org admins, and coordinators while the
+  // relationship waits for a match.
+  'mentoring.relationships.get': [
+    [{ role: ['org_admin'] }],
+    [{ owner: true }],
+    [{ relationship: 'mentor' }],
+    [{ role: ['senior_mentor'] }, { relationship: 'supervisor' }],
+    [{ role: ['senior_mentor'] }, { relationship: 'coordinators' }],
+  ],
+  // Pause, resume and close: the two people in it, the mentor's supervisor, and org admins.
+  'mentoring.relationships.transition': [
+    [{ role: ['org_admin'] }],
+    [{ owner: true }],
+    [{ relationship: 'mentor' }],
+    [{ role: ['senior_mentor'] }, { relationship: 'supervisor' }],
+  ],
+  // Supervision notes are between a senior mentor and the mentors they supervise.
+  'mentoring.supervision.record': [[{ role: ['senior_mentor'] }, { relationship: 'supervisor' }]],
+  'mentoring.supervision.list': [[{ role: ['senior_mentor'] }, { relationship: 'supervisor' }]],
   // Anyone who works with young people can raise a concern; members report instead.
   'safeguarding.concerns.raise': [
     [
