@@ -168,6 +168,24 @@ async function seedTenant(slug: string): Promise<Seeded> {
     sql`insert into moderation_actions (tenant_id, item_id, actor_id, action, reason)
         values (${tenantId}, ${item!.id}, ${adminId}, 'dismiss', 'seeded')`,
   );
+  const [group] = await query<{ id: string }>(
+    t.db,
+    tenantId,
+    sql`insert into conversations (tenant_id, kind, title, created_by, last_seq)
+        values (${tenantId}, 'group', 'Seeded group', ${adminId}, 1) returning id`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into conversation_members (tenant_id, conversation_id, user_id, role)
+        values (${tenantId}, ${group!.id}, ${memberId}, 'participant')`,
+  );
+  await query(
+    t.db,
+    tenantId,
+    sql`insert into messages (tenant_id, conversation_id, seq, author_id, body, state)
+        values (${tenantId}, ${group!.id}, 1, ${memberId}, 'Seeded message', 'visible')`,
+  );
   await query(
     t.db,
     tenantId,
@@ -524,6 +542,23 @@ describe('WITH CHECK', () => {
       insert: () =>
         sql`insert into moderation_actions (tenant_id, item_id, action, reason)
             values (${B.id}, ${randomUUID()}, 'planted', 'planted')`,
+    },
+    {
+      table: 'conversations',
+      insert: () =>
+        sql`insert into conversations (tenant_id, kind, title) values (${B.id}, 'group', 'planted')`,
+    },
+    {
+      table: 'conversation_members',
+      insert: () =>
+        sql`insert into conversation_members (tenant_id, conversation_id, user_id, role)
+            values (${B.id}, ${randomUUID()}, ${B.memberId}, 'participant')`,
+    },
+    {
+      table: 'messages',
+      insert: () =>
+        sql`insert into messages (tenant_id, conversation_id, seq, author_id, body, state)
+            values (${B.id}, ${randomUUID()}, 1, ${B.memberId}, 'planted', 'visible')`,
     },
     {
       table: 'audit_events',

@@ -56,6 +56,7 @@ type Caller = 'anonymous' | 'admin' | 'platformAdmin' | 'lead' | 'member' | 'men
  * - note: like text, but several lines (newlines and tabs allowed), up to 5,000 characters
  * - token: an invitation token (any text up to 200; a wrong one is simply not found)
  * - boolean: true or false, nothing that merely looks like one
+ * - uuids: a list of ids
  * - target: what a report is about, `{ kind: 'content', contentKind, contentId }` or `{ kind: 'user', userId }`
  * - tags: a list of short tags (skills, interests, help wanted)
  * - languages: a list of language tags (`en-GB`, `cy`)
@@ -91,7 +92,8 @@ type Kind =
   | 'ageBands'
   | 'event'
   | 'boolean'
-  | 'target';
+  | 'target'
+  | 'uuids';
 
 interface Mutation {
   path: string;
@@ -279,6 +281,30 @@ const MUTATIONS: Mutation[] = [
       expectedVersion: 'version',
     },
     conditional: ['message'],
+  },
+  {
+    path: 'messaging.conversations.openDirect',
+    as: 'member',
+    valid: () => ({ relationshipId: '12345678-1234-4234-8234-123456789012' }),
+    fields: { relationshipId: 'uuid' },
+  },
+  {
+    path: 'messaging.conversations.createGroup',
+    as: 'admin',
+    valid: () => ({ title: 'Thursday group', memberIds: [ids.member] }),
+    fields: { title: 'text', memberIds: 'uuids' },
+  },
+  {
+    path: 'messaging.messages.send',
+    as: 'member',
+    valid: () => ({ conversationId: '12345678-1234-4234-8234-123456789012', body: 'Hello' }),
+    fields: { conversationId: 'uuid', body: 'note' },
+  },
+  {
+    path: 'messaging.messages.markRead',
+    as: 'member',
+    valid: () => ({ conversationId: '12345678-1234-4234-8234-123456789012', seq: 3 }),
+    fields: { conversationId: 'uuid', seq: 'version' },
   },
   {
     path: 'mentoring.profile.update',
@@ -699,6 +725,26 @@ function fieldCases(mutation: Mutation, field: string, kind: Kind): Case[] {
       null: null,
       'an array': [true],
       'an object': {},
+    })) {
+      cases.push({
+        mutation,
+        name: `${field} is ${name}`,
+        input: withValue(() => value),
+        expected: BAD(field),
+      });
+    }
+    return cases;
+  }
+  if (kind === 'uuids') {
+    for (const [name, value] of Object.entries({
+      'a single id, not a list': ids.member,
+      null: null,
+      'an object': {},
+      'a list holding a number': [42],
+      'a list holding null': [null],
+      'a list holding a non-uuid': ['not-a-uuid'],
+      'a list holding a SQL-looking id': [`${ids.member}' or '1'='1`],
+      'a list of 101': Array.from({ length: 101 }, () => ids.member),
     })) {
       cases.push({
         mutation,

@@ -83,6 +83,7 @@ const ID_PROBES: Record<string, { field: string; betaIds: () => string[] }> = {
 const MENTORING = 'tests/mentoring/isolation.test.ts "another tenant’s ids"';
 const CASE_RECORD = 'tests/safeguarding/record.test.ts "another tenant’s ids"';
 const REPORTS = 'tests/safeguarding/reports.test.ts "another tenant’s ids"';
+const MESSAGING = 'tests/messaging/messages.test.ts "another conversation’s id"';
 
 const PROBED_ELSEWHERE: Record<string, { field: string | string[]; where: string }> = {
   'safeguarding.cases.addNote': { field: 'caseId', where: CASE_RECORD },
@@ -99,6 +100,18 @@ const PROBED_ELSEWHERE: Record<string, { field: string | string[]; where: string
   'safeguarding.moderation.list': { field: 'after', where: REPORTS },
   'safeguarding.moderation.get': { field: 'itemId', where: REPORTS },
   'safeguarding.moderation.act': { field: 'itemId', where: REPORTS },
+  'messaging.conversations.openDirect': { field: 'relationshipId', where: MESSAGING },
+  'messaging.conversations.createGroup': {
+    field: ['memberIds', 'memberIds[]'],
+    where: MESSAGING,
+  },
+  'messaging.conversations.receipts': { field: 'conversationId', where: MESSAGING },
+  'messaging.conversations.oversee': { field: 'conversationId', where: MESSAGING },
+  'messaging.messages.send': { field: 'conversationId', where: MESSAGING },
+  'messaging.messages.list': { field: 'conversationId', where: MESSAGING },
+  'messaging.messages.markRead': { field: 'conversationId', where: MESSAGING },
+  // lastEventId is a position inside the conversation, answered only after it is found.
+  'messaging.messages.live': { field: ['conversationId', 'lastEventId'], where: MESSAGING },
   'safeguarding.concerns.raise': {
     field: 'subjectUserId',
     where: 'tests/safeguarding/cases.test.ts "another tenant’s ids"',
@@ -150,6 +163,7 @@ const NO_FOREIGN_ID: Record<string, string> = {
     'platform admins only; takes new, deployment-wide names (slug, host names) by design',
   'safeguarding.cases.list': 'no input; the caller’s tenant',
   'identity.profile.updateAbout': 'text for the caller’s own profile; names nothing',
+  'messaging.conversations.list': 'no input; the caller’s own conversations',
 };
 
 type ZodLike = { _zod?: { def: Record<string, unknown> } };

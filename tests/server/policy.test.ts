@@ -110,6 +110,24 @@ function browser(host: string) {
   };
 }
 
+/** The code of the error a live subscription sends before anything else. */
+async function subscriptionError(b: ReturnType<typeof browser>, path: string) {
+  const response = await b.raw(`/trpc/${path}?input=${encodeURIComponent('{"bogus":1}')}`, {
+    headers: { accept: 'text/event-stream' },
+    signal: AbortSignal.timeout(5000),
+  });
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  let text = '';
+  while (!/"code":"[A-Z_]+"/.test(text.split('serialized-error')[1] ?? '')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  return /"code":"([A-Z_]+)"/.exec(text.split('serialized-error')[1] ?? '')?.[1] ?? text;
+}
+
 async function errorOf(promise: Promise<unknown>) {
   try {
     await promise;
@@ -225,6 +243,17 @@ describe('the built-in router', () => {
           !allowed &&
           evaluate(platform.policy, meta!.action!, { actor, config }, { resourcePending: true })
             .allowed;
+        const where = `${who} ${type} ${path}`;
+        if (type === 'subscription') {
+          // A live stream answers 200 at once and sends its refusal as the first event.
+          const code = await subscriptionError(b, path);
+          if (pending) expect(code, where).toBe('BAD_REQUEST');
+          else if (!allowed) {
+            denials++;
+            expect(code, where).toBe(who === 'anonymous' ? 'UNAUTHORIZED' : 'FORBIDDEN');
+          } else expect(['UNAUTHORIZED', 'FORBIDDEN'], where).not.toContain(code);
+          continue;
+        }
         const response =
           type === 'query'
             ? await b.raw(`/trpc/${path}?input=${encodeURIComponent('{"bogus":1}')}`)
@@ -233,7 +262,6 @@ describe('the built-in router', () => {
                 headers: { 'content-type': 'application/json', 'x-hearth-client': '1' },
                 body: '{"bogus":1}',
               });
-        const where = `${who} ${type} ${path}`;
         if (pending) {
           expect(response.status, where).toBe(400);
         } else if (!allowed) {

@@ -5,13 +5,14 @@ import type { TenantConfigInput } from '@hearth/core';
 import { createTestDatabase, type TestDatabase } from '@hearth/db/testing';
 import { createPlatform, provisionTenant, provisionUser } from '@hearth/server';
 import { createNodeHandler } from '@hearth/server/adapters/node';
+import { EventSource } from 'eventsource';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 /**
  * Host names under `.test` all reach this machine's loopback, so every tenant can be served
  * under its own host name, as in production, and the server sees the real Host header.
  */
-const loopback = new Agent({
+export const loopback = new Agent({
   connect: {
     lookup: (_hostname, options, callback) => {
       if ((options as { all?: boolean }).all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
@@ -58,6 +59,8 @@ export interface TestPlatform {
   origin(host: string): string;
   /** A fresh "browser" (its own cookie jar) talking to `host`. */
   browser(host: string, options?: { address?: string; headers?: Record<string, string> }): Browser;
+  /** Cuts every open connection to the server (live streams included), as a network drop would. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -148,11 +151,19 @@ export async function startTestPlatform(): Promise<TestPlatform> {
         client: createHearthClient({
           url: `${origin(host)}/trpc`,
           fetch: browserFetch as typeof fetch,
+          // Live subscriptions through the same cookie jar and address.
+          EventSource,
+          eventSourceOptions: { fetch: browserFetch },
         }),
         fetch: (path, init) => browserFetch(`${origin(host)}${path}`, init),
       };
     },
+    dropConnections() {
+      server.closeAllConnections();
+    },
     async close() {
+      // Live subscriptions keep their connections open; end them so the server can close.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.drop();
     },

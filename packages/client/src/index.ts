@@ -2,6 +2,8 @@ import type { HearthErrorData, HearthRouter } from '@hearth/server';
 import {
   createTRPCClient,
   httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
   type TRPCClient,
   TRPCClientError,
   type TRPCLink,
@@ -26,7 +28,18 @@ export interface HearthClientOptions {
    * @default 10
    */
   maxBatchSize?: number;
+  /**
+   * The `EventSource` class for live subscriptions, where the runtime has none (Node.js before
+   * 22: the `eventsource` package). Browsers have their own.
+   */
+  EventSource?: EventSourceConstructor;
+  /** Options for each `EventSource`, such as a `fetch` that carries cookies in Node.js. */
+  eventSourceOptions?: Record<string, unknown>;
 }
+
+/** An `EventSource` class: the browser's, or one such as the `eventsource` package's. */
+// biome-ignore lint/suspicious/noExplicitAny: EventSource classes differ in their options and events
+export type EventSourceConstructor = new (url: string, init?: any) => any;
 
 export type HearthClient<TRouter extends AnyTRPCRouter = HearthRouter> = TRPCClient<TRouter>;
 
@@ -50,8 +63,26 @@ export function createHearthClient<TRouter extends AnyTRPCRouter = HearthRouter>
         credentials: 'include',
       }),
   }) as unknown as TRPCLink<TRouter>;
-  return createTRPCClient<TRouter>({ links: [batch] });
+  const EventSourceClass =
+    options.EventSource ??
+    (globalThis as { EventSource?: EventSourceConstructor }).EventSource ??
+    missingEventSource;
+  // Live subscriptions arrive as server-sent events; the browser sends the session cookie.
+  const live = httpSubscriptionLink<HearthRouter, EventSourceConstructor>({
+    url: options.url,
+    EventSource: EventSourceClass,
+    eventSourceOptions: { withCredentials: true, ...options.eventSourceOptions },
+  }) as unknown as TRPCLink<TRouter>;
+  return createTRPCClient<TRouter>({
+    links: [splitLink({ condition: (op) => op.type === 'subscription', true: live, false: batch })],
+  });
 }
+
+const missingEventSource = function missingEventSource() {
+  throw new TypeError(
+    'Live subscriptions need an EventSource: pass createHearthClient({ EventSource }) (in Node.js before 22, from the "eventsource" package)',
+  );
+} as unknown as EventSourceConstructor;
 
 /** An error answered by a Hearth server, with its code, status and per-field messages. */
 export type HearthClientError = TRPCClientError<HearthRouter> & {

@@ -20,8 +20,23 @@ export interface HearthDb {
   transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Applies the SQL migrations shipped with `@hearth/db` that have not been applied yet. */
   migrate(): Promise<void>;
+  /**
+   * Listens on a `pg_notify` channel. Notifications are wake-up calls, not a record: one sent
+   * while the listening connection was down is lost, so `onReady` is called each time the
+   * listener is (re)connected — read what you may have missed there. Resolves once listening.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
   close(): Promise<void>;
 }
+
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  /** Called when listening starts and again after every reconnect. */
+  onReady?(): void;
+}
+
+/** Stops listening. */
+export type Unlisten = () => Promise<void>;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -25,6 +25,12 @@ export async function createPgliteDb(
     async migrate() {
       await migrate(drizzle(client), { migrationsFolder });
     },
+    async listen(channel, { onNotify, onReady }) {
+      // One in-process connection: it cannot drop, so it is ready once.
+      const unlisten = await client.listen(channel, (payload) => onNotify(payload));
+      onReady?.();
+      return unlisten;
+    },
     close: () => client.close(),
   };
 }

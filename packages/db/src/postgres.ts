@@ -78,6 +78,16 @@ export function createPostgresDb(
         await owner.end();
       }
     },
+    async listen(channel, { onNotify, onReady }) {
+      // postgres.js keeps one connection for all listeners and listens again after it
+      // reconnects, calling the second callback each time.
+      const { unlisten } = await client.listen(
+        channel,
+        (payload) => onNotify(payload),
+        () => onReady?.(),
+      );
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

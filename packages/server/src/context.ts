@@ -5,6 +5,7 @@ import type { ContentKind } from './capabilities/safeguarding/content.js';
 import type { Keyring } from './capabilities/safeguarding/encryption.js';
 import type { RiskEngineCache } from './capabilities/safeguarding/moderation.js';
 import type { RequestInfo } from './http/request.js';
+import type { RealtimeHub } from './realtime/hub.js';
 
 /** What every procedure can reach, built once by createPlatform. */
 export interface PlatformRuntime {
@@ -21,6 +22,8 @@ export interface PlatformRuntime {
   readonly riskEngines: RiskEngineCache;
   /** Seals sensitive fields (case notes); absent when no master key was configured. */
   readonly keyring: Keyring | null;
+  /** Wakes live subscriptions when what they follow changes, across server processes. */
+  readonly realtime: RealtimeHub;
   /** Kinds of content that moderation can reach, by name. */
   readonly contentKinds: ReadonlyMap<string, ContentKind>;
 }

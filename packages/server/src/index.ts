@@ -24,6 +24,11 @@ export {
   RELATIONSHIP_CHANGED,
   type RelationshipView,
 } from './capabilities/mentoring/relationships.js';
+export {
+  MESSAGE_CONTENT,
+  MESSAGE_NOTIFY,
+  type MessageView,
+} from './capabilities/messaging/service.js';
 export { type AuditEntry, recordAudit } from './capabilities/privacy/audit.js';
 export {
   CASE_ALERT,
@@ -128,6 +133,14 @@ export {
   type Platform,
   type PlatformOptions,
 } from './platform.js';
+export {
+  createRealtimeHub,
+  type LiveOptions,
+  live,
+  notifyChange,
+  REALTIME_CHANNEL,
+  type RealtimeHub,
+} from './realtime/hub.js';
 export {
   authedProcedure,
   createCallerFactory,

@@ -13,6 +13,13 @@ import {
   relationshipChangedHandler,
 } from './capabilities/mentoring/relationships.js';
 import { mentoringRouter } from './capabilities/mentoring/router.js';
+import { messagingRouter } from './capabilities/messaging/router.js';
+import {
+  MESSAGE_CONTENT,
+  MESSAGE_NOTIFY,
+  messageContent,
+  messageNotifyHandler,
+} from './capabilities/messaging/service.js';
 import { createSafeguardingHandlers } from './capabilities/safeguarding/cases.js';
 import { type ContentKind, USER_TARGET } from './capabilities/safeguarding/content.js';
 import { createKeyring, type EncryptionOptions } from './capabilities/safeguarding/encryption.js';
@@ -24,12 +31,14 @@ import type { PlatformRuntime } from './context.js';
 import { createFetchHandler } from './http/fetch.js';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
 import { inAppTransport } from './outbox/transports.js';
+import { createRealtimeHub } from './realtime/hub.js';
 import { type HearthMeta, router } from './trpc.js';
 
 /** The routes every Hearth platform has. */
 const hearthRoutes = {
   identity: identityRouter,
   mentoring: mentoringRouter,
+  messaging: messagingRouter,
   safeguarding: safeguardingRouter,
   tenancy: tenancyRouter,
 };
@@ -74,7 +83,7 @@ export interface PlatformOptions<TRoutes extends Record<string, AnyRouter>> {
    * How outbox events become deliveries (`handlers` by topic) and how each channel delivers
    * (`transports`; `inApp` is there unless replaced). The dispatcher uses the platform's `db`,
    * and `now` if one was given.
-   * @example { handlers: { 'safeguarding.alert': alertLeads }, transports: { email: emailChannel(smtpEmailTransport(url), { from }) } }
+   * @example { handlers: { 'myCharity.digest': sendDigest }, transports: { email: emailChannel(smtpEmailTransport(url), { from }) } }
    */
   outbox?: Partial<Omit<DispatcherOptions, 'db' | 'now'>>;
   /**
@@ -119,7 +128,12 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     if (key in hearthRoutes) throw new Error(`createPlatform: route "${key}" is Hearth's own`);
   }
   for (const key of Object.keys(options.content ?? {})) {
-    if (key === PROFILE_ABOUT || key === USER_TARGET || key === MENTORING_REQUEST) {
+    if (
+      key === PROFILE_ABOUT ||
+      key === USER_TARGET ||
+      key === MENTORING_REQUEST ||
+      key === MESSAGE_CONTENT
+    ) {
       throw new Error(`createPlatform: content kind "${key}" is Hearth's own`);
     }
     if (!/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/.test(key)) {
@@ -139,11 +153,13 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
     configCache: new Map(),
     riskEngines: new RiskEngineCache(),
     keyring: options.encryption ? createKeyring(options.encryption) : null,
+    realtime: createRealtimeHub(options.db),
     contentKinds: new Map(
       Object.entries({
         ...options.content,
         [PROFILE_ABOUT]: profileAboutContent,
         [MENTORING_REQUEST]: mentoringRequestContent,
+        [MESSAGE_CONTENT]: messageContent,
       }),
     ),
   };
@@ -157,6 +173,7 @@ export function createPlatform<TRoutes extends Record<string, AnyRouter> = Recor
       [VETTING_LAPSE]: vettingLapseHandler,
       [MATCH_REQUESTED]: matchRequestedHandler,
       [RELATIONSHIP_CHANGED]: relationshipChangedHandler,
+      [MESSAGE_NOTIFY]: messageNotifyHandler,
       ...options.outbox?.handlers,
     },
     transports,

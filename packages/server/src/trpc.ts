@@ -35,6 +35,13 @@ const t = initTRPC
   .create({
     // Stack traces and internal messages never reach a client.
     isDev: false,
+    // Live subscriptions (server-sent events): a comment every 15 s keeps proxies from closing
+    // a quiet stream, and a client that hears nothing for 25 s reconnects, resuming from the
+    // last event it received.
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
     errorFormatter({ shape, error, path }) {
       let fieldErrors: FieldErrors | null = null;
       let message = shape.message;

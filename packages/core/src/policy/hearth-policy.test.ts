@@ -75,6 +75,22 @@ const allowedWhenSignUpIsOpen: Record<HearthAction, readonly Who[]> = {
   // Whose profile someone may see is decided with the profile in hand.
   'identity.profile.get': signedIn,
   'identity.profile.updateAbout': signedIn,
+  // Conversations answer only to those in them; that is checked with the conversation.
+  'messaging.conversations.list': signedIn,
+  'messaging.conversations.openDirect': ['member', 'mentor'],
+  'messaging.conversations.createGroup': [
+    'senior_mentor',
+    'moderator',
+    'practitioner',
+    'org_admin',
+  ],
+  'messaging.conversations.receipts': signedIn,
+  // Senior mentors only for the mentors they supervise, decided with the conversation.
+  'messaging.conversations.oversee': ['safeguarding_lead'],
+  'messaging.messages.send': signedIn,
+  'messaging.messages.list': signedIn,
+  'messaging.messages.markRead': signedIn,
+  'messaging.messages.live': signedIn,
 };
 
 const openConfig = parseTenantConfig({ displayName: 'Future You' });

@@ -113,6 +113,22 @@ export const hearthPolicy = definePolicy({
   'safeguarding.cases.recordToldYoungPerson': [[{ role: ['safeguarding_lead'] }]],
   'safeguarding.cases.recordReferral': [[{ role: ['safeguarding_lead'] }]],
   'safeguarding.cases.close': [[{ role: ['safeguarding_lead'] }]],
+  // Conversations answer only to those in them; the service checks membership.
+  'messaging.conversations.list': [[{ signedIn: true }]],
+  'messaging.conversations.openDirect': [[{ role: ['member', 'mentor'] }]],
+  'messaging.conversations.createGroup': [
+    [{ role: ['moderator', 'senior_mentor', 'practitioner', 'org_admin'] }],
+  ],
+  'messaging.conversations.receipts': [[{ signedIn: true }]],
+  // A lead, or the senior mentor supervising the conversation's mentor; every read audited.
+  'messaging.conversations.oversee': [
+    [{ role: ['safeguarding_lead'] }],
+    [{ role: ['senior_mentor'] }, { relationship: 'supervisor' }],
+  ],
+  'messaging.messages.send': [[{ signedIn: true }]],
+  'messaging.messages.list': [[{ signedIn: true }]],
+  'messaging.messages.markRead': [[{ signedIn: true }]],
+  'messaging.messages.live': [[{ signedIn: true }]],
   // Anyone signed in can report what they see, or a person.
   'safeguarding.reports.create': [[{ signedIn: true }]],
   'safeguarding.moderation.list': [[{ role: ['moderator', 'safeguarding_lead'] }]],

@@ -6,6 +6,7 @@ const ladderRoles = staffRoles.filter((role) => role !== 'platform_admin') as [
   Exclude<(typeof staffRoles)[number], 'platform_admin'>,
   ...Exclude<(typeof staffRoles)[number], 'platform_admin'>[],
 ];
+
 import { safeText } from '../text.js';
 import type { RiskSeverity } from './rules.js';
 

@@ -172,19 +172,7 @@ const identitySettingsSchema = z
   })
   .prefault({});
 
-/**
- * A tenant's configuration: everything that makes one organisation's service its own. Tenants
- * are data, not releases. Objects are strict so a misspelt or unsupported key fails when the
- * config is saved, instead of being silently ignored.
- *
- * @example
- * parseTenantConfig({
- *   displayName: 'Future You',
- *   capabilities: ['identity', 'tenancy', 'mentoring', 'messaging', 'safeguarding'],
- *   terminology: { mentor: { singular: 'buddy', plural: 'buddies' } },
- *   helplines: [{ name: 'Childline', phone: '0800 1111', url: 'https://www.childline.org.uk' }],
- * });
- */
+/** The safeguarding section: moderation policy, changes to the risk rules, escalation ladder. */
 const safeguardingSettingsSchema = z
   .strictObject({
     moderation: moderationPolicySchema.prefault({}),
@@ -207,6 +195,19 @@ const safeguardingSettingsSchema = z
   })
   .prefault({});
 
+/**
+ * A tenant's configuration: everything that makes one organisation's service its own. Tenants
+ * are data, not releases. Objects are strict so a misspelt or unsupported key fails when the
+ * config is saved, instead of being silently ignored.
+ *
+ * @example
+ * parseTenantConfig({
+ *   displayName: 'Future You',
+ *   capabilities: ['identity', 'tenancy', 'mentoring', 'messaging', 'safeguarding'],
+ *   terminology: { mentor: { singular: 'buddy', plural: 'buddies' } },
+ *   helplines: [{ name: 'Childline', phone: '0800 1111', url: 'https://www.childline.org.uk' }],
+ * });
+ */
 export const tenantConfigSchema = z
   .strictObject({
     /**

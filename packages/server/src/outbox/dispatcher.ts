@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type HearthDb, outboxDeliveries, outboxEvents, rowsOf, type Tx } from '@hearth/db';
+import {
+  type HearthDb,
+  outboxDeliveries,
+  outboxEvents,
+  rowsOf,
+  type Tx,
+  type Unlisten,
+} from '@hearth/db';
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { OUTBOX_NOTIFY_CHANNEL } from './enqueue.js';
 import type {
@@ -628,19 +635,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
 }
 
-type Unlisten = () => Promise<void>;
-
-/** LISTEN through whichever driver `db` has, if it can. */
-async function listen(db: HearthDb, onNotify: () => void): Promise<Unlisten | undefined> {
-  const { sql: postgresJs, client: pglite } = db as {
-    sql?: { listen?: (channel: string, fn: () => void) => Promise<{ unlisten: Unlisten }> };
-    client?: { listen?: (channel: string, fn: () => void) => Promise<Unlisten> };
-  };
-  if (db.driver === 'postgres' && typeof postgresJs?.listen === 'function') {
-    return (await postgresJs.listen(OUTBOX_NOTIFY_CHANNEL, onNotify)).unlisten;
-  }
-  if (db.driver === 'pglite' && typeof pglite?.listen === 'function') {
-    return pglite.listen(OUTBOX_NOTIFY_CHANNEL, onNotify);
-  }
-  return undefined;
+/** LISTEN for enqueues; a dispatcher that cannot listen still polls. */
+function listen(db: HearthDb, onNotify: () => void): Promise<Unlisten | undefined> {
+  // A reconnect may have missed a wake-up: look for work at once.
+  return db.listen(OUTBOX_NOTIFY_CHANNEL, { onNotify, onReady: onNotify });
 }

@@ -45,8 +45,8 @@ export const safeguardingRouter = router({
         z.object({
           /** The person the concern is about. */
           subjectUserId: z.uuid('Not a valid user id'),
-          category: z.enum(riskCategories),
-          severity: z.enum(riskSeverities),
+          category: choice(riskCategories),
+          severity: choice(riskSeverities),
           note,
         }),
       )
