@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { defaultEnglishRiskRules } from './default-rules.en.js';
+import { createRiskEngine } from './engine.js';
 import {
   buildRuleSet,
   isBuiltRuleSet,
@@ -74,6 +75,26 @@ describe('riskRuleSchema', () => {
     expect(problemsWith(rule({ phrases: undefined, pattern: 'go.*away' }))).toEqual([
       'pattern: Pattern unbounded repetition "*" is not allowed — write a bound of at most 20, such as {0,20}',
     ]);
+  });
+
+  it('rejects a pattern that spells a letter twice, which the folded words view never holds', () => {
+    expect(problemsWith(rule({ phrases: undefined, pattern: '\\bi feel awful\\b' }))).toEqual([
+      'pattern: Pattern spells "ee": repeated letters are read as one before matching ("feel" as "fel"), so write the letter once',
+    ]);
+    expect(problemsWith(rule({ phrases: undefined, pattern: 'KiLl' }))).toContain(
+      'pattern: Pattern spells "ll": repeated letters are read as one before matching ("feel" as "fel"), so write the letter once',
+    );
+    // Written once, escaped or in a class, the letters are fine.
+    for (const pattern of ['\\bi fel awful\\b', 'a\\ba', '[ll]o', 'go{1,2}d', 'x\\.x']) {
+      expect(problemsWith(rule({ phrases: undefined, pattern })), pattern).toEqual([]);
+    }
+    // And written once, the rule finds the doubled word.
+    const engine = createRiskEngine(
+      buildRuleSet([], {
+        add: [{ ...rule({ phrases: undefined, pattern: '\\bfel awful\\b' }) }],
+      }),
+    );
+    expect(engine.assess('I feel awful today').matches).toHaveLength(1);
   });
 
   it('rejects unknown detectors and phrases that cannot match', () => {

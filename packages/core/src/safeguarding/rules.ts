@@ -72,6 +72,31 @@ const phraseSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/**
+ * The first letter a pattern spells twice in a row, outside escapes and character classes. The
+ * words view folds repeated letters to one (so "soooo" and "so" read the same), so such a
+ * pattern could never match.
+ */
+function doubledLetter(source: string): string | null {
+  let previous = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i++;
+      previous = '';
+    } else if (c === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      previous = '';
+    } else if (/[a-z]/i.test(c)) {
+      if (c.toLowerCase() === previous) return previous;
+      previous = c.toLowerCase();
+    } else {
+      previous = '';
+    }
+  }
+  return null;
+}
+
 /** One rule of a risk rule set, as written in data. */
 export const riskRuleSchema = z
   .strictObject({
@@ -118,6 +143,13 @@ export const riskRuleSchema = z
       .superRefine((source, ctx) => {
         const problem = patternProblem(source);
         if (problem) ctx.addIssue({ code: 'custom', message: `Pattern ${problem}` });
+        const doubled = doubledLetter(source);
+        if (doubled) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Pattern spells "${doubled}${doubled}": repeated letters are read as one before matching ("feel" as "fel"), so write the letter once`,
+          });
+        }
       })
       .optional(),
     /** A built-in detector instead of phrases or a pattern. */
