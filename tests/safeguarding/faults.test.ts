@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseTenantConfig } from '@hearth/core';
-import type { HearthDb } from '@hearth/db';
+import { type HearthDb, rowsOf } from '@hearth/db';
 import { createPostgresDb } from '@hearth/db/postgres';
 import { testDatabaseUrl } from '@hearth/db/testing';
 import {
@@ -115,6 +115,23 @@ describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', 
       db: writerDb,
       secret: SECRET,
       encryption: { masterKeys: [TEST_MASTER_KEY] },
+      // The test's own kind of content, registered as an integrator registers theirs.
+      content: {
+        [CONTENT]: {
+          async load(tx, tenantId, id) {
+            const [row] = rowsOf<{ author: string; text: string }>(
+              await tx.execute(
+                sql`select author_id::text as author, text from fault_test_items where tenant_id = ${tenantId} and id = ${id}`,
+              ),
+            );
+            return row ? { authorId: row.author, text: row.text } : null;
+          },
+          async setVisibility() {},
+          async canSee() {
+            return false;
+          },
+        },
+      },
     });
     const expectedRules = new Map(
       RISKY.map((text) => {
