@@ -18,17 +18,28 @@ import {
  */
 export class RiskEngineCache {
   private readonly engines = new Map<string, RiskEngine>();
+  // Parsed configurations are cached per tenant and version, so the same rules object comes
+  // back on every request: remember its engine without serialising the rules each time.
+  private byRules = new WeakMap<object, RiskEngine>();
 
   constructor(private readonly limit = 20) {}
 
   forConfig(config: Pick<TenantConfig, 'safeguarding'>): RiskEngine {
-    const key = JSON.stringify(config.safeguarding.rules);
+    const rules = config.safeguarding.rules;
+    const known = this.byRules.get(rules);
+    if (known) return known;
+    const key = JSON.stringify(rules);
     let engine = this.engines.get(key);
     if (!engine) {
-      if (this.engines.size >= this.limit) this.engines.clear();
-      engine = createRiskEngine(buildRuleSet(defaultEnglishRiskRules, config.safeguarding.rules));
+      if (this.engines.size >= this.limit) {
+        // Forget every engine, so no more than `limit` are ever kept alive.
+        this.engines.clear();
+        this.byRules = new WeakMap();
+      }
+      engine = createRiskEngine(buildRuleSet(defaultEnglishRiskRules, rules));
       this.engines.set(key, engine);
     }
+    this.byRules.set(rules, engine);
     return engine;
   }
 }
