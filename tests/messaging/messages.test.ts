@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHearthClient, getErrorCode } from '@hearth/client';
+import { createHearthClient } from '@hearth/client';
+import type { Role } from '@hearth/core';
 import { parseTenantConfig, quietHoursEnd } from '@hearth/core';
 import { auditEvents, mentoringRelationships, mentorProfiles, outboxEvents } from '@hearth/db';
 import { createPostgresDb } from '@hearth/db/postgres';
 import { testDatabaseUrl } from '@hearth/db/testing';
-import { createPlatform, MESSAGE_NOTIFY, type MessageView, provisionUser } from '@hearth/server';
+import { createPlatform, MESSAGE_NOTIFY, type MessageView } from '@hearth/server';
 import { createNodeHandler } from '@hearth/server/adapters/node';
 import { and, eq } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { namedAccount, outcome, signIn } from '../support/identity.js';
 import {
   loopback,
   PASSWORD,
@@ -40,37 +42,15 @@ const alpha = {
 const rel = { active: '', other: '', paused: '' };
 const beta = { conversation: '', young: '' };
 
-async function account(tenantId: string, username: string, roles: string[]) {
-  const isMember = roles[0] === 'member';
-  const { userId } = await provisionUser(
-    p.database.db,
-    {
-      tenantId,
-      username,
-      password: PASSWORD,
-      roles: roles as never,
-      ...(isMember ? { ageBand: '16-17' as const } : { email: `${username}@example.org` }),
-    },
-    { memoryCost: 1024, timeCost: 1 },
-  );
-  return userId;
-}
+const account = (tenantId: string, username: string, roles: string[]) =>
+  namedAccount(p, tenantId, username, roles as Role[], '16-17');
 
 async function as(host: string, username: string) {
-  const b = p.browser(host);
-  await b.client.identity.signIn.mutate({ username, password: PASSWORD });
-  return b.client;
+  return (await signIn(p, host, username)).client;
 }
 type Client = Awaited<ReturnType<typeof as>>;
 
-async function code(call: Promise<unknown>) {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    return `${getErrorCode(error)}: ${(error as Error).message}`;
-  }
-}
+const code = outcome;
 
 async function relationship(
   tenantId: string,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getErrorCode } from '@hearth/client';
+import type { Role } from '@hearth/core';
 import { parseTenantConfig } from '@hearth/core';
 import {
   auditEvents,
@@ -7,51 +7,25 @@ import {
   safeguardingCaseEvents,
   safeguardingCases,
 } from '@hearth/db';
-import { openCase, provisionUser } from '@hearth/server';
+import { openCase } from '@hearth/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  PASSWORD,
-  startTestPlatform,
-  type TestPlatform,
-  tenantConfig,
-} from '../support/platform.js';
+import { namedAccount, outcome, signIn } from '../support/identity.js';
+import { startTestPlatform, type TestPlatform, tenantConfig } from '../support/platform.js';
 
 let p: TestPlatform;
 const alpha = { mentor: '', mentor2: '', senior: '', lead: '', member: '' };
 const beta = { lead: '', member: '', case: '' };
 const NOTE = 'Said her stepdad hit her last night. Asked me not to tell anyone.';
 
-async function account(tenantId: string, username: string, roles: string[]) {
-  const isMember = roles[0] === 'member';
-  const { userId } = await provisionUser(
-    p.database.db,
-    {
-      tenantId,
-      username,
-      password: PASSWORD,
-      roles: roles as never,
-      ...(isMember ? { ageBand: '16-17' as const } : { email: `${username}@example.org` }),
-    },
-    { memoryCost: 1024, timeCost: 1 },
-  );
-  return userId;
-}
+const account = (tenantId: string, username: string, roles: string[]) =>
+  namedAccount(p, tenantId, username, roles as Role[], '16-17');
 
 async function as(host: string, username: string) {
-  const b = p.browser(host);
-  await b.client.identity.signIn.mutate({ username, password: PASSWORD });
-  return b.client;
+  return (await signIn(p, host, username)).client;
 }
 
-async function code(call: Promise<unknown>) {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    return `${getErrorCode(error)}: ${(error as Error).message}`;
-  }
-}
+const code = outcome;
 
 const inTenant = <T>(
   tenantId: string,

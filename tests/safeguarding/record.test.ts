@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { getErrorCode, getFieldErrors } from '@hearth/client';
+import { getFieldErrors } from '@hearth/client';
+import type { Role } from '@hearth/core';
 import {
   auditEvents,
   outboxDeliveries,
   safeguardingCaseEvents,
   safeguardingCases,
 } from '@hearth/db';
-import { provisionUser } from '@hearth/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PASSWORD, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { namedAccount, outcome, signIn } from '../support/identity.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /**
  * The record of a case after it opens: triage, escalation by hand, decisions to share or not,
@@ -20,37 +21,15 @@ let p: TestPlatform;
 const alpha = { mentor: '', senior: '', lead: '', lead2: '', member: '', member2: '' };
 const beta = { lead: '', member: '', case: '' };
 
-async function account(tenantId: string, username: string, roles: string[]) {
-  const isMember = roles[0] === 'member';
-  const { userId } = await provisionUser(
-    p.database.db,
-    {
-      tenantId,
-      username,
-      password: PASSWORD,
-      roles: roles as never,
-      ...(isMember ? { ageBand: '13-15' as const } : { email: `${username}@example.org` }),
-    },
-    { memoryCost: 1024, timeCost: 1 },
-  );
-  return userId;
-}
+const account = (tenantId: string, username: string, roles: string[]) =>
+  namedAccount(p, tenantId, username, roles as Role[], '13-15');
 
 async function as(host: string, username: string) {
-  const b = p.browser(host);
-  await b.client.identity.signIn.mutate({ username, password: PASSWORD });
-  return b.client;
+  return (await signIn(p, host, username)).client;
 }
 type Client = Awaited<ReturnType<typeof as>>;
 
-async function code(call: Promise<unknown>) {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    return `${getErrorCode(error)}: ${(error as Error).message}`;
-  }
-}
+const code = outcome;
 
 const inTenant = <T>(
   tenantId: string,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { getErrorCode, getFieldErrors } from '@hearth/client';
+import { getFieldErrors } from '@hearth/client';
+import type { Role } from '@hearth/core';
 import {
   auditEvents,
   moderationActions,
@@ -10,15 +11,11 @@ import {
   safeguardingCases,
   users,
 } from '@hearth/db';
-import { PROFILE_ABOUT, provisionUser } from '@hearth/server';
+import { PROFILE_ABOUT } from '@hearth/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  PASSWORD,
-  startTestPlatform,
-  type TestPlatform,
-  tenantConfig,
-} from '../support/platform.js';
+import { namedAccount, outcome, signIn } from '../support/identity.js';
+import { startTestPlatform, type TestPlatform, tenantConfig } from '../support/platform.js';
 
 /**
  * What people write is screened before anyone else sees it; anyone can report what they see or
@@ -29,41 +26,18 @@ let p: TestPlatform;
 const alpha = { moderator: '', lead: '', mentor: '', young: '', adult: '', other: '' };
 const beta = { moderator: '', member: '', aboutId: '', item: '' };
 
-async function account(
+const account = (
   tenantId: string,
   username: string,
   roles: string[],
   ageBand: '13-15' | '18-21' = '13-15',
-) {
-  const isMember = roles[0] === 'member';
-  const { userId } = await provisionUser(
-    p.database.db,
-    {
-      tenantId,
-      username,
-      password: PASSWORD,
-      roles: roles as never,
-      ...(isMember ? { ageBand } : { email: `${username}@example.org` }),
-    },
-    { memoryCost: 1024, timeCost: 1 },
-  );
-  return userId;
-}
+) => namedAccount(p, tenantId, username, roles as Role[], ageBand);
 
 async function as(host: string, username: string) {
-  const b = p.browser(host);
-  await b.client.identity.signIn.mutate({ username, password: PASSWORD });
-  return b.client;
+  return (await signIn(p, host, username)).client;
 }
 
-async function code(call: Promise<unknown>) {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    return `${getErrorCode(error)}: ${(error as Error).message}`;
-  }
-}
+const code = outcome;
 
 const inTenant = <T>(
   tenantId: string,

@@ -126,6 +126,41 @@ export function signInAdmin(p: TestPlatform, tenant: TestTenant): Promise<Browse
   return signIn(p, tenant.host, tenant.admin.username, tenant.admin.password);
 }
 
+/**
+ * Creates a named account directly in the database: staff with an e-mail address
+ * (`<username>@example.org`), members with `ageBand`. Hashes cheaply, for tests that make many.
+ */
+export async function namedAccount(
+  p: TestPlatform,
+  tenantId: string,
+  username: string,
+  roles: Role[],
+  ageBand: AgeBand = '16-17',
+): Promise<string> {
+  const { userId } = await provisionUser(
+    p.database.db,
+    {
+      tenantId,
+      username,
+      password: PASSWORD,
+      roles,
+      ...(roles[0] === 'member' ? { ageBand } : { email: `${username}@example.org` }),
+    },
+    { memoryCost: 1024, timeCost: 1 },
+  );
+  return userId;
+}
+
+/** `'OK'`, or the refusal as `CODE: message`, for comparing answers exactly. */
+export async function outcome(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'OK';
+  } catch (error) {
+    return `${getErrorCode(error)}: ${(error as Error).message}`;
+  }
+}
+
 /** Creates an account directly in the database (no session), as an operator's script would. */
 export async function provisionAccount(
   p: TestPlatform,
