@@ -25,14 +25,24 @@ export interface TestDatabase {
  * The PostgreSQL server tests use: `TEST_DATABASE_URL`, else `DATABASE_URL`, else none (PGlite).
  * Tests never touch the database the URL names: they create (and drop) their own databases
  * named `hearth_t_*` and `hearth_template_*` on that server, so the role needs CREATEDB and
- * CREATEROLE.
+ * CREATEROLE. Two runs against one server at the same time each set their own
+ * `HEARTH_TEST_DB_NAMESPACE` (letters and digits): their databases are then named
+ * `hearth_n<namespace>_*`, and neither run drops the other's at start.
  */
 export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
 export const TEST_APP_LOGIN = 'hearth_app_test';
-const PREFIX = 'hearth_t_';
+const PREFIX = testDatabasePrefix(process.env.HEARTH_TEST_DB_NAMESPACE);
+
+function testDatabasePrefix(namespace: string | undefined): string {
+  if (!namespace) return 'hearth_t_';
+  if (!/^[a-z0-9]{1,20}$/.test(namespace)) {
+    throw new Error('HEARTH_TEST_DB_NAMESPACE must be 1 to 20 lower-case letters or digits');
+  }
+  return `hearth_n${namespace}_`;
+}
 
 function migrationsHash(): string {
   const hash = createHash('sha256');
@@ -58,7 +68,7 @@ export async function dropLeftoverTestDatabases(url = testDatabaseUrl()): Promis
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const rows = await admin<{ datname: string }[]>`
-      select datname from pg_database where datname like ${`${PREFIX}%`}`;
+      select datname from pg_database where datname like ${`${PREFIX.replaceAll('_', '\\_')}%`}`;
     for (const { datname } of rows) {
       await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     }
