@@ -10,11 +10,13 @@
  *
  * What the floor does, per send: read the session cookie, one statement setting the role and the
  * tenant, one reading the tenant with the session and its account (touching the session every
- * minute, as Hearth does), the membership, the relationship's status, the writer's kind and age,
- * the SAME risk engine and moderation decision from @hearth/core (so the screening CPU is on both
- * sides), the next `seq` (UPDATE … RETURNING), the INSERT, the writer's read receipt, the
- * realtime `pg_notify`, the other members and one outbox row (with its `pg_notify`) for each.
- * Per list: session check, membership, one page of 50 readable messages. What it leaves out:
+ * minute, as Hearth does), then Hearth's two statements: one reading the membership, the
+ * relationship's status and the writer's kind and age; the SAME risk engine and moderation
+ * decision from @hearth/core (so the screening CPU is on both sides); and one writing everything
+ * (the next `seq`, the message, the writer's read receipt, the realtime `pg_notify`, an outbox
+ * row for each other member at the end of quiet hours for a member, and the outbox `pg_notify`).
+ * Per list: the session check, then one statement checking the membership and reading a page of
+ * 50 readable messages, as Hearth does. What it leaves out:
  * finding the tenant from the Host header (it takes it from the token; one statement fewer, as
  * in request-path.ts), the policy engine, zod (a few hand-written checks of the input instead),
  * tRPC's batching envelope, and moderation items or cases (the bench sends only messages the
@@ -423,21 +425,8 @@ try {
     }
     return { tenantId: token.tenantId, userId: row.user_id as string, config: tenantConfig };
   };
-  const membership = async (
-    tx: postgres.TransactionSql,
-    tenantId: string,
-    conversationId: string,
-    userId: string,
-  ) => {
-    const [row] = await tx`
-      select c.kind, c.relationship_id, c.title, m.role, m.read_seq
-      from conversations c
-      join conversation_members m on m.tenant_id = c.tenant_id and m.conversation_id = c.id
-        and m.user_id = ${userId} and m.left_at is null
-      where c.tenant_id = ${tenantId} and c.id = ${conversationId}`;
-    if (!row) throw new Refused(404);
-    return row;
-  };
+  // The same two statements as Hearth's send (see packages/server/src/capabilities/messaging/
+  // statements.ts) and the same one for a page.
   const floorSend = async (
     tx: postgres.TransactionSql,
     token: ReturnType<typeof readToken>,
@@ -446,60 +435,78 @@ try {
     const { tenantId, userId, config } = await session(tx, token);
     const conversationId = input.conversationId as string;
     const body = input.body as string;
-    const convo = await membership(tx, tenantId, conversationId, userId);
-    if (convo.kind === 'direct') {
-      const [rel] = await tx`select status from mentoring_relationships
-          where tenant_id = ${tenantId} and id = ${convo.relationship_id}`;
-      if (rel?.status !== 'active') throw new Refused(412);
-    }
+    const [checks] = await tx`
+      select c.kind, r.status as relationship_status,
+        u.kind as writer_kind, u.age_band as writer_age_band
+      from conversations c
+      join conversation_members m on m.tenant_id = c.tenant_id and m.conversation_id = c.id
+        and m.user_id = ${userId}::uuid and m.left_at is null
+      left join mentoring_relationships r on r.tenant_id = c.tenant_id and r.id = c.relationship_id
+      left join users u on u.tenant_id = m.tenant_id and u.id = m.user_id
+      where c.tenant_id = ${tenantId}::uuid and c.id = ${conversationId}::uuid`;
+    if (!checks) throw new Refused(404);
+    if (checks.kind === 'direct' && checks.relationship_status !== 'active') throw new Refused(412);
     const id = randomUUID();
-    const [writer] = await tx`select kind, age_band from users
-        where tenant_id = ${tenantId} and id = ${userId}`;
-    const isMember = writer?.kind === 'member';
-    const under18 = isMember && writer?.age_band != null && isUnder18(writer.age_band);
+    const isMember = checks.writer_kind === 'member';
+    const under18 = isMember && checks.writer_age_band != null && isUnder18(checks.writer_age_band);
     const decision = decideModeration(
       engine.assess(body).matches,
       { isMember, under18 },
       config.safeguarding.moderation,
     );
     if (decision.action !== 'publish') throw new Error('floor: the bench sends published text');
-    const [next] = await tx`update conversations set last_seq = last_seq + 1
-        where tenant_id = ${tenantId} and id = ${conversationId} returning last_seq`;
-    const seq = Number(next!.last_seq);
     const now = new Date();
-    const [row] = await tx`
+    const quietUntil = quietHoursEnd(now, config.timeZone, config.mentoring.quietHours);
+    const [stored] = await tx`
+      with next as (
+        update conversations set last_seq = last_seq + 1
+        where tenant_id = ${tenantId}::uuid and id = ${conversationId}::uuid
+        returning last_seq
+      ), stored as (
         insert into messages (tenant_id, id, conversation_id, seq, author_id, body, state, created_at)
-        values (${tenantId}, ${id}, ${conversationId}, ${seq}, ${userId}, ${body}, 'visible', ${now})
-        returning *`;
-    await tx`update conversation_members set read_seq = ${seq}
-        where tenant_id = ${tenantId} and conversation_id = ${conversationId} and user_id = ${userId}`;
-    await tx`select pg_notify('hearth_realtime', ${`${tenantId} ${liveKey(conversationId)}`})`;
-    const others = await tx`
-        select m.user_id, u.kind from conversation_members m
+        select ${tenantId}::uuid, ${id}::uuid, ${conversationId}::uuid,
+          next.last_seq, ${userId}::uuid, ${body}::text, ${'visible'}::text,
+          ${now.toISOString()}::timestamptz
+        from next
+        returning seq, state
+      ), receipt as (
+        update conversation_members set read_seq = stored.seq
+        from stored
+        where conversation_members.tenant_id = ${tenantId}::uuid
+          and conversation_members.conversation_id = ${conversationId}::uuid
+          and conversation_members.user_id = ${userId}::uuid
+      ), notified as (
+        insert into outbox_events (tenant_id, id, topic, payload, available_at)
+        select ${tenantId}::uuid, gen_random_uuid(), ${'messaging.message.notify'}::text,
+          jsonb_build_object('messageId', ${id}::text, 'userId', m.user_id),
+          case when u.kind = 'member' then ${quietUntil.toISOString()}::timestamptz
+            else ${now.toISOString()}::timestamptz end
+        from stored
+        join conversation_members m on m.tenant_id = ${tenantId}::uuid
+          and m.conversation_id = ${conversationId}::uuid
+          and m.user_id <> ${userId}::uuid and m.left_at is null
         join users u on u.tenant_id = m.tenant_id and u.id = m.user_id
-        where m.tenant_id = ${tenantId} and m.conversation_id = ${conversationId}
-          and m.user_id <> ${userId} and m.left_at is null`;
-    for (const other of others) {
-      const at =
-        other.kind === 'member'
-          ? quietHoursEnd(now, config.timeZone, config.mentoring.quietHours)
-          : now;
-      await tx`
-          with added as (
-            insert into outbox_events (tenant_id, id, topic, payload, available_at)
-            values (${tenantId}, ${randomUUID()}, 'messaging.message.notify',
-                    ${JSON.stringify({ messageId: id, userId: other.user_id })}::jsonb,
-                    ${at.toISOString()}::timestamptz)
-            on conflict do nothing
-            returning 1
-          )
-          select pg_notify('hearth_outbox', '') from added`;
-    }
+        where stored.state = 'visible'
+        on conflict do nothing
+        returning 1
+      )
+      select stored.seq, pg_notify(${'hearth_realtime'}, ${`${tenantId} ${liveKey(conversationId)}`}::text),
+        (select count(*) from (select pg_notify(${'hearth_outbox'}, '') from notified) n)
+          as notified
+      from stored`;
     return {
       status: 'published',
       explanation: decision.explanation,
       helplines: decision.showHelplines ? config.helplines : [],
-      message: view(row!),
+      message: {
+        id,
+        conversationId,
+        seq: Number(stored!.seq),
+        authorId: userId,
+        body,
+        state: 'visible',
+        sentAt: now.toISOString(),
+      },
     };
   };
   const floorList = async (
@@ -509,13 +516,26 @@ try {
   ) => {
     const { tenantId, userId } = await session(tx, token);
     const conversationId = input.conversationId as string;
-    await membership(tx, tenantId, conversationId, userId);
+    const before = (input.before as number | undefined) ?? null;
     const rows = await tx`
-      select * from messages
-      where tenant_id = ${tenantId} and conversation_id = ${conversationId}
-        and (state <> 'held' or author_id = ${userId})
-      order by seq desc limit ${input.limit as number}`;
-    return rows.map(view);
+      select msg.id, msg.conversation_id, msg.seq, msg.author_id, msg.body,
+        msg.state, msg.created_at
+      from conversations c
+      join conversation_members m on m.tenant_id = c.tenant_id and m.conversation_id = c.id
+        and m.user_id = ${userId}::uuid and m.left_at is null
+      left join lateral (
+        select id, conversation_id, seq, author_id, body, state, created_at
+        from messages
+        where messages.tenant_id = c.tenant_id and messages.conversation_id = c.id
+          and (messages.state <> 'held' or messages.author_id = ${userId}::uuid)
+          and messages.seq < coalesce(${before}::bigint, 9223372036854775807)
+        order by messages.seq desc
+        limit ${input.limit as number}::int
+      ) msg on true
+      where c.tenant_id = ${tenantId}::uuid and c.id = ${conversationId}::uuid
+      order by msg.seq desc`;
+    if (rows.length === 0) throw new Refused(404);
+    return rows.filter((row) => row.id !== null).map(view);
   };
   const readBody = (req: IncomingMessage) =>
     new Promise<string>((resolve, reject) => {

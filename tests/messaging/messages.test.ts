@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { createHearthClient } from '@hearth/client';
 import type { Role } from '@hearth/core';
 import { parseTenantConfig, quietHoursEnd } from '@hearth/core';
-import { auditEvents, mentoringRelationships, mentorProfiles, outboxEvents } from '@hearth/db';
+import {
+  auditEvents,
+  mentoringRelationships,
+  mentorProfiles,
+  moderationItems,
+  outboxEvents,
+} from '@hearth/db';
 import { createPostgresDb } from '@hearth/db/postgres';
 import { testDatabaseUrl } from '@hearth/db/testing';
 import { createPlatform, MESSAGE_NOTIFY, type MessageView } from '@hearth/server';
@@ -414,6 +420,81 @@ describe('notifications and quiet hours', () => {
       quietHoursEnd(sentAt, config.timeZone, config.mentoring.quietHours),
     );
     expect(at(toMentor.message!.id)).toEqual(new Date(toMentor.message!.sentAt));
+  });
+});
+
+describe('notifications to a group', () => {
+  test('every other member is notified once, each by their own clock; a held message notifies nobody', async () => {
+    const moderator = await as(p.alpha.host, 'msg_moderator');
+    const { conversationId } = await moderator.messaging.conversations.createGroup.mutate({
+      title: 'Notified group',
+      memberIds: [alpha.young, alpha.young2, alpha.mentor],
+    });
+    const young = await as(p.alpha.host, 'msg_young');
+    const sent = await young.messaging.messages.send.mutate({ conversationId, body: 'Hello all' });
+    const held = await young.messaging.messages.send.mutate({
+      conversationId,
+      body: 'i want to kill myself',
+    });
+    expect(held.status).toBe('held');
+    const events = await p.database.db.transaction(p.alpha.id, (tx) =>
+      tx
+        .select({ payload: outboxEvents.payload, availableAt: outboxEvents.availableAt })
+        .from(outboxEvents)
+        .where(and(eq(outboxEvents.tenantId, p.alpha.id), eq(outboxEvents.topic, MESSAGE_NOTIFY))),
+    );
+    const about = (messageId: string) =>
+      events.filter((e) => (e.payload as { messageId: string }).messageId === messageId);
+    const config = parseTenantConfig(tenantConfig('Alpha Youth Trust'));
+    const sentAt = new Date(sent.message!.sentAt);
+    const quietEnd = quietHoursEnd(sentAt, config.timeZone, config.mentoring.quietHours);
+    expect(
+      about(sent.message!.id)
+        .map((e) => ({ ...(e.payload as object), availableAt: e.availableAt }))
+        .sort((a, b) => a.userId.localeCompare(b.userId)),
+    ).toEqual(
+      [
+        { messageId: sent.message!.id, userId: alpha.moderator, availableAt: sentAt },
+        { messageId: sent.message!.id, userId: alpha.mentor, availableAt: sentAt },
+        { messageId: sent.message!.id, userId: alpha.young2, availableAt: quietEnd },
+      ].sort((a, b) => a.userId.localeCompare(b.userId)),
+    );
+    expect(about(held.message!.id)).toEqual([]);
+    // The writer has read both; nobody else has.
+    const receipts = await young.messaging.conversations.receipts.query({ conversationId });
+    expect(receipts.find((r) => r.userId === alpha.young)?.readSeq).toBe(held.message!.seq);
+    expect(receipts.filter((r) => r.userId !== alpha.young).map((r) => r.readSeq)).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  test('someone outside the conversation is refused before their words are screened', async () => {
+    const young2 = await as(p.alpha.host, 'msg_young2');
+    const young = await as(p.alpha.host, 'msg_young');
+    const { conversationId } = await young.messaging.conversations.openDirect.mutate({
+      relationshipId: rel.active,
+    });
+    const before = await p.database.db.transaction(p.alpha.id, (tx) =>
+      tx.select({ id: outboxEvents.id }).from(outboxEvents),
+    );
+    expect(
+      await code(
+        young2.messaging.messages.send.mutate({ conversationId, body: 'i want to kill myself' }),
+      ),
+    ).toBe('NOT_FOUND: Conversation not found');
+    const items = await p.database.db.transaction(p.alpha.id, (tx) =>
+      tx
+        .select({ id: moderationItems.id })
+        .from(moderationItems)
+        .where(
+          and(eq(moderationItems.tenantId, p.alpha.id), eq(moderationItems.authorId, alpha.young2)),
+        ),
+    );
+    expect(items).toEqual([]);
+    const after = await p.database.db.transaction(p.alpha.id, (tx) =>
+      tx.select({ id: outboxEvents.id }).from(outboxEvents),
+    );
+    expect(after.length).toBe(before.length);
   });
 });
 

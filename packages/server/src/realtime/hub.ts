@@ -27,7 +27,15 @@ export interface RealtimeHub {
  * Call it in the transaction that makes the change.
  */
 export async function notifyChange(tx: Tx, tenantId: string, key: string): Promise<void> {
-  await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${`${tenantId} ${key}`})`);
+  await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${realtimePayload(tenantId, key)})`);
+}
+
+/**
+ * The payload of the `pg_notify` on {@link REALTIME_CHANNEL} that {@link notifyChange} sends, for
+ * a statement that notifies as part of a larger write.
+ */
+export function realtimePayload(tenantId: string, key: string): string {
+  return `${tenantId} ${key}`;
 }
 
 export function createRealtimeHub(db: HearthDb): RealtimeHub {

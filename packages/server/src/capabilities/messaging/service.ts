@@ -11,14 +11,21 @@ import {
   users,
 } from '@hearth/db';
 import { TRPCError } from '@trpc/server';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { AuthedContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import type { OutboxHandler } from '../../outbox/dispatcher.js';
-import { enqueue } from '../../outbox/enqueue.js';
-import { live, notifyChange } from '../../realtime/hub.js';
+import { live, notifyChange, realtimePayload } from '../../realtime/hub.js';
 import { recordAudit } from '../privacy/audit.js';
 import { type ContentKind, screenText, type WriterAnswer } from '../safeguarding/content.js';
+import {
+  insertMessage,
+  type MessageRecord,
+  selectAfter,
+  selectMembership,
+  selectPage,
+  selectSendChecks,
+} from './statements.js';
 
 /** The content kind of a message, as moderation and safeguarding name it. */
 export const MESSAGE_CONTENT = 'messaging.message';
@@ -54,13 +61,16 @@ function view(row: MessageRow): MessageView {
   };
 }
 
-/** What a reader may see of a conversation's messages: everyone's visible ones and their own held ones. */
-function readable(tenantId: string, conversationId: string, readerId: string) {
-  return and(
-    eq(messages.tenantId, tenantId),
-    eq(messages.conversationId, conversationId),
-    or(ne(messages.state, 'held'), eq(messages.authorId, readerId)),
-  );
+function recordView(row: MessageRecord): MessageView {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    authorId: row.author_id,
+    body: row.state === 'removed' ? null : row.body,
+    state: row.state,
+    sentAt: new Date(row.created_at).toISOString(),
+  };
 }
 
 /**
@@ -68,27 +78,15 @@ function readable(tenantId: string, conversationId: string, readerId: string) {
  * told it does not exist.
  */
 async function membership(tx: Tx, tenantId: string, conversationId: string, userId: string) {
-  const [row] = await tx
-    .select({
-      kind: conversations.kind,
-      relationshipId: conversations.relationshipId,
-      title: conversations.title,
-      role: conversationMembers.role,
-      readSeq: conversationMembers.readSeq,
-    })
-    .from(conversations)
-    .innerJoin(
-      conversationMembers,
-      and(
-        eq(conversationMembers.tenantId, conversations.tenantId),
-        eq(conversationMembers.conversationId, conversations.id),
-        eq(conversationMembers.userId, userId),
-        isNull(conversationMembers.leftAt),
-      ),
-    )
-    .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
+  const [row] = await selectMembership(tx, { tenantId, conversationId, userId });
   if (!row) throw notFound('Conversation');
-  return row;
+  return {
+    kind: row.kind,
+    relationshipId: row.relationship_id,
+    title: row.title,
+    role: row.role,
+    readSeq: Number(row.read_seq),
+  };
 }
 
 /**
@@ -222,30 +220,25 @@ async function nextSeq(tx: Tx, tenantId: string, conversationId: string): Promis
  * explanation; helplines in the answer when the writer may be at risk), stored with the
  * conversation's next event number, and delivered live to everyone following the conversation
  * in any server process. The others are notified in the app, except members during the
- * tenant's quiet hours, who are notified when they end.
+ * tenant's quiet hours, who are notified when they end. Two statements besides screening: the
+ * checks, then every write (see statements.ts).
  */
 export async function sendMessage(
   ctx: AuthedContext,
   input: { conversationId: string; body: string },
 ): Promise<WriterAnswer & { message: MessageView | null }> {
   const { tx, tenant, actor, runtime } = ctx;
-  const convo = await membership(tx, tenant.id, input.conversationId, actor.userId);
-  if (convo.kind === 'direct') {
-    const [rel] = await tx
-      .select({ status: mentoringRelationships.status })
-      .from(mentoringRelationships)
-      .where(
-        and(
-          eq(mentoringRelationships.tenantId, tenant.id),
-          eq(mentoringRelationships.id, convo.relationshipId!),
-        ),
-      );
-    if (rel?.status !== 'active') {
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: 'Messages can only be sent while the match is active',
-      });
-    }
+  const [checks] = await selectSendChecks(tx, {
+    tenantId: tenant.id,
+    conversationId: input.conversationId,
+    userId: actor.userId,
+  });
+  if (!checks) throw notFound('Conversation');
+  if (checks.kind === 'direct' && checks.relationship_status !== 'active') {
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: 'Messages can only be sent while the match is active',
+    });
   }
   const id = randomUUID();
   const screened = await screenText(ctx, {
@@ -253,76 +246,40 @@ export async function sendMessage(
     contentId: id,
     text: input.body,
     authorId: actor.userId,
+    writer: { kind: checks.writer_kind, ageBand: checks.writer_age_band },
   });
   if (screened.visibility === null) return { ...screened.answer, message: null };
-  const seq = await nextSeq(tx, tenant.id, input.conversationId);
   const now = runtime.now();
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      tenantId: tenant.id,
+  // Quiet hours stop notifications to young people at night, never the messages themselves.
+  const { timeZone } = tenant.config;
+  const quietUntil =
+    screened.visibility === 'visible'
+      ? quietHoursEnd(now, timeZone, tenant.config.mentoring.quietHours)
+      : now;
+  const [stored] = await insertMessage(tx, {
+    tenantId: tenant.id,
+    conversationId: input.conversationId,
+    messageId: id,
+    authorId: actor.userId,
+    body: input.body,
+    state: screened.visibility,
+    sentAt: now.toISOString(),
+    quietUntil: quietUntil.toISOString(),
+    topic: MESSAGE_NOTIFY,
+    realtimeKey: realtimePayload(tenant.id, liveKey(input.conversationId)),
+  });
+  return {
+    ...screened.answer,
+    message: {
       id,
       conversationId: input.conversationId,
-      seq,
+      seq: Number(stored!.seq),
       authorId: actor.userId,
       body: input.body,
       state: screened.visibility,
-      sentAt: now,
-    })
-    .returning();
-  // The writer has read what they wrote.
-  await tx
-    .update(conversationMembers)
-    .set({ readSeq: seq })
-    .where(
-      and(
-        eq(conversationMembers.tenantId, tenant.id),
-        eq(conversationMembers.conversationId, input.conversationId),
-        eq(conversationMembers.userId, actor.userId),
-      ),
-    );
-  await notifyChange(tx, tenant.id, liveKey(input.conversationId));
-  if (screened.visibility === 'visible') await notifyOthers(ctx, input.conversationId, id, now);
-  return { ...screened.answer, message: view(row!) };
-}
-
-async function notifyOthers(
-  ctx: AuthedContext,
-  conversationId: string,
-  messageId: string,
-  now: Date,
-) {
-  const { tx, tenant, actor } = ctx;
-  const others = await tx
-    .select({ userId: conversationMembers.userId, kind: users.kind })
-    .from(conversationMembers)
-    .innerJoin(
-      users,
-      and(
-        eq(users.tenantId, conversationMembers.tenantId),
-        eq(users.id, conversationMembers.userId),
-      ),
-    )
-    .where(
-      and(
-        eq(conversationMembers.tenantId, tenant.id),
-        eq(conversationMembers.conversationId, conversationId),
-        ne(conversationMembers.userId, actor.userId),
-        isNull(conversationMembers.leftAt),
-      ),
-    );
-  const { timeZone } = tenant.config;
-  const quiet = tenant.config.mentoring.quietHours;
-  for (const other of others) {
-    // Quiet hours stop notifications to young people at night, never the messages themselves.
-    const at = other.kind === 'member' ? quietHoursEnd(now, timeZone, quiet) : now;
-    await enqueue(tx, {
-      tenantId: tenant.id,
-      topic: MESSAGE_NOTIFY,
-      payload: { messageId, userId: other.userId },
-      availableAt: at,
-    });
-  }
+      sentAt: now.toISOString(),
+    },
+  };
 }
 
 /** Tells someone about a message they have not read yet, in the app. */
@@ -366,19 +323,25 @@ export async function listMessages(
   input: { conversationId: string; before?: number | undefined; limit: number },
 ) {
   const { tx, tenant, actor } = ctx;
-  await membership(tx, tenant.id, input.conversationId, actor.userId);
-  const rows = await tx
-    .select()
-    .from(messages)
-    .where(
-      and(
-        readable(tenant.id, input.conversationId, actor.userId),
-        input.before !== undefined ? lt(messages.seq, input.before) : undefined,
-      ),
-    )
-    .orderBy(desc(messages.seq))
-    .limit(input.limit);
-  return rows.map(view);
+  const rows = await selectPage(tx, {
+    tenantId: tenant.id,
+    conversationId: input.conversationId,
+    readerId: actor.userId,
+    before: input.before ?? null,
+    limit: input.limit,
+  });
+  if (rows.length === 0) throw notFound('Conversation');
+  return pageOf(rows);
+}
+
+/** The messages of a page read with its membership check; a single empty row is an empty page. */
+function pageOf(rows: readonly { [K in keyof MessageRecord]: MessageRecord[K] | null }[]) {
+  const out: MessageView[] = [];
+  for (const row of rows) {
+    if (row.id === null) continue;
+    out.push(recordView(row as MessageRecord));
+  }
+  return out;
 }
 
 /** Read receipts: the caller has read up to `seq`. It never moves back. */
@@ -464,16 +427,15 @@ async function readAfter(
   after: string | null,
 ) {
   return db.transaction(tenantId, async (tx) => {
-    await membership(tx, tenantId, conversationId, readerId);
-    const rows = await tx
-      .select()
-      .from(messages)
-      .where(
-        and(readable(tenantId, conversationId, readerId), gt(messages.seq, Number(after ?? 0))),
-      )
-      .orderBy(asc(messages.seq))
-      .limit(500);
-    return rows.map((row) => ({ id: String(row.seq), value: view(row) }));
+    const rows = await selectAfter(tx, {
+      tenantId,
+      conversationId,
+      readerId,
+      after: Number(after ?? 0),
+      limit: 500,
+    });
+    if (rows.length === 0) throw notFound('Conversation');
+    return pageOf(rows).map((message) => ({ id: String(message.seq), value: message }));
   });
 }
 

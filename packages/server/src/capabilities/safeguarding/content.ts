@@ -71,6 +71,11 @@ export interface ScreenInput {
   contentId: string;
   text: string;
   authorId: string;
+  /**
+   * The author's kind and age band, when the caller already read them in this transaction (a
+   * message send reads them with its other checks); read from `users` otherwise.
+   */
+  writer?: { kind: string | null; ageBand: string | null };
 }
 
 interface ScreenContext {
@@ -95,10 +100,12 @@ export async function screenText(ctx: ScreenContext, input: ScreenInput): Promis
       `screenText: "${input.contentKind}" is not a registered content kind; pass it to createPlatform({ content })`,
     );
   }
-  const [writer] = await tx
-    .select({ kind: users.kind, ageBand: users.ageBand })
-    .from(users)
-    .where(and(eq(users.tenantId, tenant.id), eq(users.id, input.authorId)));
+  const [writer] = input.writer
+    ? [input.writer]
+    : await tx
+        .select({ kind: users.kind, ageBand: users.ageBand })
+        .from(users)
+        .where(and(eq(users.tenantId, tenant.id), eq(users.id, input.authorId)));
   const isMember = writer?.kind === 'member';
   const under18 = isMember && writer?.ageBand != null && isUnder18(writer.ageBand as never);
   const outcome = moderateText(runtime.riskEngines, tenant.config, input.text, {
