@@ -69,24 +69,28 @@ const trickNames: readonly [number, string][] = [
  * engine, which knows the run lengths a phrase expects.
  */
 export function tricksIn(text: string, start: number, end: number): number {
+  if (start >= end) return 0;
   let bits = 0;
   let pieceLength = 0;
   let singles = 0;
   let previous: number = Kind.separator;
-  // Each code point is decoded once: the one after the current is read ahead for `next`.
-  let info = start < end ? foldAt(text, start) : null;
-  for (let i = start; info !== null; ) {
-    const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
-    const nextInfo = i + width < end ? foldAt(text, i + width) : null;
-    const next = nextInfo === null ? Kind.separator : nextInfo.kind;
-    switch (info.kind) {
+  // Each code point is decoded once, packed by `foldBitsAt`: the one after the current is
+  // read ahead for `next`.
+  let i = start;
+  let folded = foldBitsAt(text, i);
+  for (;;) {
+    const kind = folded & 0xff;
+    const after = i + (folded >>> 16);
+    const nextFolded = after < end ? foldBitsAt(text, after) : Kind.separator;
+    const next = nextFolded & 0xff;
+    switch (kind) {
       case Kind.ignorable: {
         const codePoint = text.codePointAt(i)!;
         bits |= codePoint >= 0x300 && codePoint < 0x370 ? Trick.accent : Trick.invisible;
         break;
       }
       case Kind.letter:
-        bits |= info.trick;
+        bits |= (folded >>> 8) & 0xff;
         pieceLength++;
         break;
       case Kind.digit:
@@ -104,19 +108,26 @@ export function tricksIn(text: string, start: number, end: number): number {
         if (pieceLength === 1) singles++;
         pieceLength = 0;
     }
-    if (info.kind !== Kind.ignorable) previous = info.kind;
-    i += width;
-    info = nextInfo;
+    if (kind !== Kind.ignorable) previous = kind;
+    if (after >= end) break;
+    i = after;
+    folded = nextFolded;
   }
   if (pieceLength === 1) singles++;
   if (singles >= 3) bits |= Trick.spaced;
   return bits;
 }
 
-/** The fold of the code point at `i`. */
-function foldAt(text: string, i: number): Fold {
+/**
+ * The fold of the code point at `i`, packed into a number so that reading ASCII touches no
+ * objects: its kind (bits 0–7), tricks (8–15) and UTF-16 width (16 and up).
+ */
+function foldBitsAt(text: string, i: number): number {
+  const unit = text.charCodeAt(i);
+  if (unit < 0x80) return asciiKind[unit]! | (1 << 16);
   const codePoint = text.codePointAt(i)!;
-  return codePoint < 0x80 ? asciiFolds[codePoint]! : foldOf(codePoint);
+  const fold = foldOf(codePoint);
+  return fold.kind | (fold.trick << 8) | ((codePoint > 0xffff ? 2 : 1) << 16);
 }
 
 const trickDescriptions: string[][] = [];
@@ -537,6 +548,16 @@ function createView(capacity: number): View {
   };
 }
 
+/**
+ * A view for {@link Normalizer.emitBase}, whose `run` holds 1 past the characters written:
+ * its plain-letter loop then leaves a new character's run as it is (see `emitBase`).
+ */
+function createBaseView(capacity: number): View {
+  const view = createView(capacity);
+  view.run.fill(1);
+  return view;
+}
+
 function createAtoms(capacity: number): Atoms {
   return {
     length: 0,
@@ -631,7 +652,7 @@ function symbolCode(codePoint: number): number {
  */
 export class Normalizer {
   private atoms = createAtoms(1024);
-  private base = createView(1024);
+  private base = createBaseView(1024);
   private alternate = createView(1024);
   // Tokens (words) of the atoms, reused between calls.
   private tokens = createTokens(512);
@@ -672,12 +693,12 @@ export class Normalizer {
     let alternate = this.alternate;
     if (viewCapacity > retainedCapacity) {
       atoms = createAtoms(atomCapacity);
-      base = createView(viewCapacity);
+      base = createBaseView(viewCapacity);
       alternate = createView(viewCapacity);
     } else if (viewCapacity > base.code.length) {
       const grown = Math.min(retainedCapacity, Math.max(viewCapacity, base.code.length * 2));
       this.atoms = atoms = createAtoms(grown);
-      this.base = base = createView(grown);
+      this.base = base = createBaseView(grown);
       this.alternate = alternate = createView(grown);
     }
     this.needsAlternate = false;
@@ -815,6 +836,10 @@ export class Normalizer {
   private emitBase(text: string, view: View): TextFacts {
     const { code: viewCode, start: viewStart, end: viewEnd, run } = view;
     const length = text.length;
+    // Runs past the characters written are 1, so the plain-letter loop below need not write
+    // the run of each new character: the previous text's runs are reset here, and those of
+    // characters taken back (a number's digits) where they are taken back.
+    run.fill(1, 0, view.length);
     viewCode[0] = ViewChar.space;
     viewStart[0] = 0;
     viewEnd[0] = 0;
@@ -998,12 +1023,48 @@ export class Normalizer {
         // a letter (no leetspeak, alternate reading or extra letters; after a word atom, so
         // not after a full stop), without the checks the other kinds need.
         // The token's bookkeeping is brought up to date once, after the loop.
-        const wordFrom = i;
+        let wordFrom = i;
         let lastCode = viewCode[v - 1]!;
         while (i < length) {
           const next = text.charCodeAt(i);
           const lower = next | 0x20;
-          if (lower < 0x61 || lower > 0x7a) break;
+          if (lower < 0x61 || lower > 0x7a) {
+            // One space, then another plain ASCII word: most word breaks. When this token is
+            // letters in one piece of two or more (so its end records no ambiguity, spelled-out
+            // word or single letter) and no phone number is being read, the steps below for
+            // ending it, for the space and for starting the next token come down to these.
+            if (
+              next !== 0x20 ||
+              phone !== 0 ||
+              tokenAlternate ||
+              piece + (i - wordFrom) < 2 ||
+              (i === wordFrom && !tokenLetter) ||
+              i + 1 >= length
+            ) {
+              break;
+            }
+            const first = text.charCodeAt(i + 1) | 0x20;
+            if (first < 0x61 || first > 0x7a) break;
+            singles = 0;
+            lastTokenEnd = i;
+            gap = 1;
+            gapBefore = 1;
+            viewCode[v] = ViewChar.space;
+            viewStart[v] = i;
+            viewEnd[v] = i;
+            v++;
+            tokenView = v;
+            tokenFrom = i + 1;
+            tokenAlternate = false;
+            tokenSize = 0;
+            piece = 0;
+            pieces = 0;
+            spelled = true;
+            i++;
+            wordFrom = i;
+            lastCode = ViewChar.space;
+            continue;
+          }
           if (phone !== 0) {
             phone = lower === 0x6f ? phone & 0xffff : 0;
             if ((phone & 0xffff) > phoneDigits) phoneDigits = phone & 0xffff;
@@ -1016,7 +1077,6 @@ export class Normalizer {
             viewCode[v] = lower;
             viewStart[v] = i;
             viewEnd[v] = i + 1;
-            run[v] = 1;
             v++;
             lastCode = lower;
           }
@@ -1096,6 +1156,7 @@ export class Normalizer {
 
       if (inToken) {
         if (!tokenLetter) {
+          for (let j = tokenView; j < v; j++) run[j] = 1;
           v = tokenView;
           viewCode[v] = ViewChar.number;
           viewStart[v] = tokenFrom;
