@@ -172,18 +172,20 @@ export {
   type CapabilityId,
   capabilityIdSchema,
   capabilityIds,
-  defaultTerminology,
   getSetting,
   type Helpline,
   parseTenantConfig,
   type SafeguardingContact,
   type TenantConfig,
   type TenantConfigInput,
+  tenantConfigSchema,
+} from './tenancy/config.js';
+export {
+  defaultTerminology,
   type Term,
   type TermKey,
   type TermOptions,
-  tenantConfigSchema,
   term,
   termKeys,
-} from './tenancy/config.js';
+} from './tenancy/terms.js';
 export { countCharacters, type SafeTextOptions, safeText } from './text.js';

@@ -3,15 +3,13 @@ import type { z } from 'zod';
 import { defaultEnglishRiskRules } from '../safeguarding/default-rules.en.js';
 import { defaultFontFamily } from './branding.js';
 import {
-  defaultTerminology,
   getSetting,
   parseTenantConfig,
   type TenantConfig,
   type TenantConfigInput,
   tenantConfigSchema,
-  term,
-  termKeys,
 } from './config.js';
+import { defaultTerminology, term, termKeys } from './terms.js';
 
 const minimal = { displayName: 'Future You' } satisfies TenantConfigInput;
 
@@ -51,6 +49,7 @@ describe('tenantConfigSchema defaults', () => {
       timeZone: 'Europe/London',
       capabilities: ['identity', 'tenancy'],
       helplines: [],
+      quickExitUrl: 'https://www.bbc.co.uk/weather',
       safeguardingContacts: [],
       identity: {
         allowMemberSignUp: true,
@@ -299,6 +298,17 @@ describe('tenantConfigSchema rejects', () => {
   it.each([-1, 33, Number.NaN, Number.POSITIVE_INFINITY, '8px'])('the radius %j', (radius) => {
     expect(problemsWith(withBranding({ radius }))).toHaveLength(1);
     expect(problemsWith(withBranding({ radius }))[0]).toMatch(/^branding\.radius: Radius must be/);
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'http://www.bbc.co.uk/weather',
+    'https://trusted.example@evil.example/',
+    '/weather',
+  ])('a Quick Exit address that is not an https web address: %j', (quickExitUrl) => {
+    expect(problemsWith({ ...minimal, quickExitUrl })).toEqual([
+      'quickExitUrl: Must be a web address starting with https://',
+    ]);
   });
 
   it('an unknown capability, naming it and the known ones', () => {

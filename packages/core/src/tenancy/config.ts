@@ -38,35 +38,11 @@ export const capabilityIdSchema = z.enum(capabilityIds, {
 // Without these a tenant has no way in and no way to be configured.
 const requiredCapabilities = ['identity', 'tenancy'] as const satisfies readonly CapabilityId[];
 
-/** The roles whose names a tenant can change, as keys of `terminology`. */
-export const termKeys = [
-  'member',
-  'mentor',
-  'seniorMentor',
-  'moderator',
-  'safeguardingLead',
-  'practitioner',
-  'orgAdmin',
-] as const;
-export type TermKey = (typeof termKeys)[number];
-
 const termSchema = z.strictObject({
   /** @example 'buddy' */
   singular: safeText({ max: 40 }),
   /** @example 'buddies' */
   plural: safeText({ max: 40 }),
-});
-export type Term = z.output<typeof termSchema>;
-
-/** Hearth's own names for each role, used wherever a tenant has not chosen its own. */
-export const defaultTerminology: Readonly<Record<TermKey, Readonly<Term>>> = Object.freeze({
-  member: Object.freeze({ singular: 'member', plural: 'members' }),
-  mentor: Object.freeze({ singular: 'mentor', plural: 'mentors' }),
-  seniorMentor: Object.freeze({ singular: 'senior mentor', plural: 'senior mentors' }),
-  moderator: Object.freeze({ singular: 'moderator', plural: 'moderators' }),
-  safeguardingLead: Object.freeze({ singular: 'safeguarding lead', plural: 'safeguarding leads' }),
-  practitioner: Object.freeze({ singular: 'practitioner', plural: 'practitioners' }),
-  orgAdmin: Object.freeze({ singular: 'organisation admin', plural: 'organisation admins' }),
 });
 
 // Canonicalising makes 'en-gb' and 'en-GB' the same locale when checking `defaultLocale`.
@@ -300,6 +276,13 @@ export const tenantConfigSchema = z
       .max(10, { error: 'List at most 10 helplines' })
       .default(() => []),
     /**
+     * Where Quick Exit goes: a neutral site that gives nothing away to someone looking over a
+     * young person's shoulder. Quick Exit replaces the page in the browser's history, so the
+     * back button does not return.
+     * @default 'https://www.bbc.co.uk/weather'
+     */
+    quickExitUrl: httpsUrlSchema.default('https://www.bbc.co.uk/weather'),
+    /**
      * Who in the organisation handles safeguarding concerns, shown to staff when they raise one.
      * @default []
      */
@@ -334,36 +317,6 @@ export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
  */
 export function parseTenantConfig(input: unknown): TenantConfig {
   return tenantConfigSchema.parse(input);
-}
-
-/** Options for {@link term}. */
-export interface TermOptions {
-  /**
-   * Use the plural form.
-   * @default false
-   */
-  plural?: boolean;
-  /**
-   * Upper-case the first letter, for the start of a sentence or a heading.
-   * @default false
-   */
-  capitalize?: boolean;
-}
-
-/**
- * What this tenant calls a role, falling back to Hearth's default name.
- * @example
- * term(config, 'mentor', { plural: true, capitalize: true }) // 'Buddies'
- */
-export function term(
-  config: Pick<TenantConfig, 'terminology'>,
-  key: TermKey,
-  options: TermOptions = {},
-): string {
-  const custom = config.terminology !== undefined && Object.hasOwn(config.terminology, key);
-  const names = (custom ? config.terminology[key] : undefined) ?? defaultTerminology[key];
-  const word = options.plural ? names.plural : names.singular;
-  return options.capitalize ? word.replace(/^\p{Ll}/u, (letter) => letter.toUpperCase()) : word;
 }
 
 /**

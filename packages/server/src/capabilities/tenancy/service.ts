@@ -33,7 +33,10 @@ export function publicBranding(ctx: TenantContext) {
     locales: c.locales,
     capabilities: c.capabilities,
     helplines: c.helplines,
+    quickExitUrl: c.quickExitUrl,
     allowMemberSignUp: c.identity.allowMemberSignUp,
+    /** Whether members pick their mentor (`member-chooses`) or a coordinator does. */
+    mentorMatching: c.mentoring.matching,
     memberAgeBands: c.identity.memberAgeBands,
   };
 }
