@@ -469,7 +469,7 @@ function Decide({
         <RadioGroup
           name="action"
           className="hearth-field hearth-radio-group"
-          value={chosen ?? ''}
+          value={chosen ?? null}
           onChange={(value) => {
             setSaved(null);
             setAction(value as QueueAction);

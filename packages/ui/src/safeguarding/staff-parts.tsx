@@ -106,7 +106,7 @@ export function Choice<K extends string>({
       className="hearth-field hearth-radio-group"
       name={name}
       isRequired={isRequired}
-      {...(value !== undefined ? { value: value ?? '' } : {})}
+      {...(value !== undefined ? { value: value ?? null } : {})}
       {...(defaultValue !== undefined ? { defaultValue } : {})}
       onChange={(key) => onChange?.(key as K)}
     >
