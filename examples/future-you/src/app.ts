@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HearthDb } from '@hearth/db';
 import {
   consoleEmailTransport,
@@ -12,7 +14,7 @@ import {
   smtpEmailTransport,
 } from '@hearth/server';
 import { createNodeHandler, nodeRequestInfo } from '@hearth/server/adapters/node';
-import { renderHome } from './page.js';
+import { renderShell } from './page.js';
 import { seedDemoTenants } from './seed.js';
 import { type DemoTenant, demoTenants } from './tenants.js';
 
@@ -28,12 +30,18 @@ export interface FutureYouOptions {
   tenants?: DemoTenant[];
   /** Where e-mail goes when no SMTP server is configured. @default console.info */
   log?: (line: string) => void;
+  /** The built web app (`vite build`'s output). @default web/dist beside this example */
+  webDir?: string;
 }
+
+const defaultWebDir = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface RunningFutureYou {
   url: string;
   port: number;
   db: HearthDb;
+  /** The HTTP server, for hosting code that needs it (and tests that cut connections). */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -59,11 +67,16 @@ async function openDatabase(options: FutureYouOptions): Promise<HearthDb> {
 }
 
 export async function startFutureYou(options: FutureYouOptions): Promise<RunningFutureYou> {
+  const web = resolve(options.webDir ?? defaultWebDir);
+  if (!existsSync(join(web, 'index.html'))) {
+    throw new Error(
+      `The web app is not built in ${web}: run \`pnpm --filter @hearth-examples/future-you build:web\` (pnpm dev does)`,
+    );
+  }
+  const indexHtml = readFileSync(join(web, 'index.html'), 'utf8');
   mkdirSync(options.dataDir, { recursive: true });
   const db = await openDatabase(options);
   await db.migrate();
-  await seedDemoTenants(db, options.tenants ?? demoTenants);
-
   const platform = createPlatform({
     db,
     secret: options.secret ?? loadSecret(options.dataDir),
@@ -85,37 +98,60 @@ export async function startFutureYou(options: FutureYouOptions): Promise<Running
       },
     },
   });
+  await seedDemoTenants(db, platform, options.tenants ?? demoTenants);
   // Delivers safeguarding alerts and escalates cases whose time limit passes.
   platform.dispatcher.start();
   const api = createNodeHandler(platform);
   const createCaller = createCallerFactory(platform.router);
 
+  /** Every page of the web app is its index.html, in the organisation of the host name. */
+  async function page(req: IncomingMessage, res: ServerResponse) {
+    const caller = createCaller({
+      runtime: platform.runtime,
+      request: nodeRequestInfo(req, res, false),
+    });
+    let branding: Awaited<ReturnType<typeof caller.tenancy.branding>>;
+    try {
+      branding = await caller.tenancy.branding();
+    } catch {
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('No organisation is served at this address.');
+      return;
+    }
+    const nonce = randomBytes(16).toString('base64');
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': [
+        "default-src 'self'",
+        `style-src 'self' 'nonce-${nonce}'`,
+        "script-src 'self'",
+        "img-src 'self' https: data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+      ].join('; '),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(renderShell(indexHtml, branding, nonce));
+  }
+
   const server: Server = createServer((req, res) => {
     api(req, res, async () => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (req.method !== 'GET' || path !== '/') {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
+        res.end('Method not allowed');
         return;
       }
-      const caller = createCaller({
-        runtime: platform.runtime,
-        request: nodeRequestInfo(req, res, false),
-      });
-      try {
-        const [branding, me] = await Promise.all([caller.tenancy.branding(), caller.identity.me()]);
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy':
-            "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' https: data:",
-          'x-content-type-options': 'nosniff',
-          'referrer-policy': 'no-referrer',
-        });
-        res.end(renderHome(branding, me));
-      } catch {
-        res
-          .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-          .end('No organisation is served at this address.');
+      const path = decodeURIComponentSafe((req.url ?? '/').split('?')[0]!);
+      if (path?.startsWith('/assets/')) {
+        await asset(web, path, res);
+        return;
       }
+      await page(req, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 3000, resolve));
@@ -124,10 +160,49 @@ export async function startFutureYou(options: FutureYouOptions): Promise<Running
     url: `http://localhost:${port}`,
     port,
     db,
+    server,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await platform.dispatcher.stop();
       await db.close();
     },
   };
+}
+
+const contentTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+function decodeURIComponentSafe(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+/** A file of the built app; names are content-hashed, so they are cached for good. */
+async function asset(web: string, path: string, res: ServerResponse) {
+  const file = normalize(join(web, path));
+  const type = contentTypes[extname(file)];
+  if (!file.startsWith(web + sep) || !type) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+  }
 }

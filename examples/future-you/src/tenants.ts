@@ -1,4 +1,4 @@
-import type { TenantConfigInput } from '@hearth/core';
+import type { AgeBand, TenantConfigInput } from '@hearth/core';
 
 /**
  * The demo organisations. A charity adopting this template changes this file (or, once
@@ -22,6 +22,14 @@ export interface DemoTenant {
     ageBand?: '13-15' | '16-17' | '18-21';
     displayName?: string;
     email?: string;
+    /** For mentors: what they offer and who they are cleared to mentor (vetted as in date). */
+    mentor?: {
+      skills: string[];
+      interests: string[];
+      languages: string[];
+      capacity: number;
+      clearedAgeBands: AgeBand[];
+    };
   }[];
 }
 
@@ -71,6 +79,8 @@ export const demoTenants: DemoTenant[] = [
       capabilities: ['identity', 'tenancy', 'mentoring', 'messaging', 'safeguarding'],
       helplines: ukHelplines,
       identity: { memberAgeBands: ['13-15', '16-17', '18-21', '22-25'] },
+      // Members choose from the proposed mentors, and the mentor accepts.
+      mentoring: { matching: 'member-chooses' },
       safeguardingContacts: [
         {
           name: 'Sam Patel',
@@ -103,6 +113,26 @@ export const demoTenants: DemoTenant[] = [
         roles: ['mentor'],
         displayName: 'Jo Mentor',
         email: 'jo@future-you.example.org',
+        mentor: {
+          skills: ['confidence', 'school', 'friendships'],
+          interests: ['music', 'football', 'drawing'],
+          languages: ['en'],
+          capacity: 5,
+          clearedAgeBands: ['13-15', '16-17', '18-21'],
+        },
+      },
+      {
+        username: 'fy_mentor2',
+        roles: ['mentor'],
+        displayName: 'Priya Mentor',
+        email: 'priya@future-you.example.org',
+        mentor: {
+          skills: ['exams', 'anxiety', 'college applications'],
+          interests: ['gaming', 'reading', 'baking'],
+          languages: ['en', 'pa'],
+          capacity: 3,
+          clearedAgeBands: ['16-17', '18-21', '22-25'],
+        },
       },
       { username: 'fy_member', roles: ['member'], ageBand: '16-17' },
     ],
@@ -129,8 +159,10 @@ export const demoTenants: DemoTenant[] = [
         member: { singular: 'young person', plural: 'young people' },
         mentor: { singular: 'buddy', plural: 'buddies' },
       },
+      capabilities: ['identity', 'tenancy', 'mentoring', 'messaging', 'safeguarding'],
       helplines: ukHelplines,
       identity: { memberAgeBands: ['13-15', '16-17'] },
+      mentoring: { matching: 'member-chooses' },
     },
     accounts: [
       {
@@ -138,6 +170,25 @@ export const demoTenants: DemoTenant[] = [
         roles: ['org_admin'],
         displayName: 'Nia Admin',
         email: 'admin@northside.example.org',
+      },
+      {
+        username: 'nb_dsl',
+        roles: ['safeguarding_lead'],
+        displayName: 'Dev Lead',
+        email: 'dsl@northside.example.org',
+      },
+      {
+        username: 'nb_buddy',
+        roles: ['mentor'],
+        displayName: 'Ben Buddy',
+        email: 'ben@northside.example.org',
+        mentor: {
+          skills: ['confidence', 'bullying'],
+          interests: ['skateboarding', 'music'],
+          languages: ['en'],
+          capacity: 4,
+          clearedAgeBands: ['13-15', '16-17'],
+        },
       },
       { username: 'nb_member', roles: ['member'], ageBand: '13-15' },
     ],
