@@ -450,7 +450,10 @@ describe('notifications to a group', () => {
     const quietEnd = quietHoursEnd(sentAt, config.timeZone, config.mentoring.quietHours);
     expect(
       about(sent.message!.id)
-        .map((e) => ({ ...(e.payload as object), availableAt: e.availableAt }))
+        .map((e) => ({
+          ...(e.payload as { messageId: string; userId: string }),
+          availableAt: e.availableAt,
+        }))
         .sort((a, b) => a.userId.localeCompare(b.userId)),
     ).toEqual(
       [
