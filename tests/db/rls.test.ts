@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Tx } from '@hearth/db';
+import { type Tx, tenants } from '@hearth/db';
 import {
   createTestDatabase,
   TEST_APP_LOGIN,
@@ -8,6 +8,7 @@ import {
 } from '@hearth/db/testing';
 import { provisionTenant, provisionUser } from '@hearth/server';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -674,6 +675,23 @@ describe('the tenant setting is transaction-local', () => {
       }),
     ).rejects.toThrow('fail');
     expect(await countAs(null, 'users')).toBe(0);
+  });
+
+  // The transaction sends its role and tenant without waiting for the answer, so that the
+  // first statements of the work go out in the same write: they must still run after it.
+  test('statements sent at once, without waiting, run as the app role on the tenant', async () => {
+    const whoAmI = sql`select current_user as u, current_setting('app.tenant_id', true) as tenant,
+      (select count(*)::int from users) as n`;
+    const seen = await t.db.transaction(A.id, (tx) => {
+      const prepared = tx._.session
+        .prepareQuery(new PgDialect().sqlToQuery(whoAmI), undefined, undefined, false)
+        .execute();
+      const raw = tx.execute(whoAmI).then((result) => rows(result));
+      const built = tx.select({ id: tenants.id }).from(tenants);
+      return Promise.all([prepared.then((result) => rows(result)), raw, built]);
+    });
+    const expected = { u: 'hearth_app', tenant: A.id, n: 3 };
+    expect(seen).toEqual([[expected], [expected], [{ id: A.id }]]);
   });
 
   test('many concurrent transactions on the pool each see only their own tenant', async () => {

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  type PgDatabase,
+  PgDialect,
+  type PgQueryResultHKT,
+  type PgTransaction,
+} from 'drizzle-orm/pg-core';
 import type * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -54,6 +59,13 @@ export async function setTenant(tx: Tx, tenantId: string | null): Promise<void> 
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantSetting(tenantId)}, true)`);
 }
 
+const dialect = new PgDialect();
+
+/** Role and tenant for one transaction: compiled once, prepared once per connection. */
+const scopeStatement = dialect.sqlToQuery(
+  sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${sql.placeholder('tenant')}, true)`,
+);
+
 // Async so that a tenant id that is not a UUID rejects the returned promise, as the interface
 // promises, instead of throwing before there is a promise to catch.
 export async function scopedTransaction<T>(
@@ -65,10 +77,26 @@ export async function scopedTransaction<T>(
   return orm.transaction(async (tx) => {
     // Both settings are transaction-local: they end with the transaction, so a pooled
     // connection can never carry one request's tenant into the next.
-    await tx.execute(
-      sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenant}, true)`,
-    );
-    return fn(tx);
+    //
+    // The statement is sent without waiting for its answer. Both drivers run a transaction's
+    // statements one after another in the order they were sent, so whatever `fn` sends runs
+    // after it — as the app role, on this tenant — but goes out in the same write (postgres.js
+    // pipelines them): one round trip fewer per transaction.
+    const scoped = tx._.session
+      .prepareQuery(scopeStatement, undefined, undefined, false)
+      .execute({ tenant });
+    // Its failure is reported below; until then it must not count as unhandled.
+    scoped.catch(() => {});
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      // If setting the role failed, everything after it failed because of it: report the cause.
+      await scoped;
+      throw error;
+    }
+    await scoped;
+    return result;
   });
 }
 
