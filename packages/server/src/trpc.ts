@@ -1,17 +1,16 @@
 import { evaluate, tenantConfigSchema } from '@hearth/core';
-import { rowsOf, sessions, type Tx, tenantDomains, tenants, users } from '@hearth/db';
+import type { Tx } from '@hearth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import {
   clearSessionCookie,
   readSessionCookie,
   resumeSession,
-  type SessionRow,
-  sessionColumns,
 } from './capabilities/identity/sessions.js';
 import type { Context, TenantContext, TenantScope } from './context.js';
 import { CommitThenFail, FieldErrorCause, type FieldErrors, zodFieldErrors } from './errors.js';
+import { compileStatement } from './statement.js';
 
 /** Declared on every procedure: the policy action that guards it. */
 export interface HearthMeta {
@@ -102,42 +101,64 @@ const tenantBase = t.procedure.use(async ({ ctx, next, type }) => {
 });
 
 /**
- * Two statements before the procedure runs: one finds the tenant served at the request's host
- * and sets it for row-level security; one reads the tenant, the session and its account
- * together. A session is honoured only on a host of its own tenant.
+ * Sets the request's tenant for row-level security: the one served at its host, or none (so
+ * every tenant table looks empty) for a host no tenant serves. Runs as the app role, after the
+ * transaction's own first statement has switched to it.
+ */
+const setTenantByHost = compileStatement<{ tenant_id: string }>(sql`
+  select set_config('app.tenant_id', coalesce(
+    (select tenant_id::text from tenant_domains where domain = ${sql.placeholder('host')}::text), ''
+  ), true) as tenant_id`);
+
+/**
+ * The tenant just set, with the session named by the token and its account. The session is
+ * joined only when the token names this tenant: a session is honoured only on a host of its
+ * own tenant. Left-joined: with no such session its columns are null.
+ */
+const selectScope = compileStatement<{
+  id: string;
+  slug: string;
+  config: unknown;
+  version: number;
+  disabled_at: string | Date | null;
+  session_id: string | null;
+  user_id: string;
+  last_seen_at: string | Date;
+  idle_expires_at: string | Date;
+  absolute_expires_at: string | Date;
+  revoked_at: string | Date | null;
+  roles: string[];
+  user_disabled_at: string | Date | null;
+}>(sql`
+  select t.id, t.slug, t.current_config as config, t.config_version as version, t.disabled_at,
+    s.id as session_id, s.user_id, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at,
+    s.revoked_at, u.roles, u.disabled_at as user_disabled_at
+  from tenants t
+  left join sessions s on s.tenant_id = t.id and t.id = ${sql.placeholder('tokenTenantId')}::uuid
+    and s.token_hash = ${sql.placeholder('tokenHash')}::bytea
+  left join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
+  where t.id = hearth_current_tenant()`);
+
+/**
+ * Two statements before the procedure runs, sent together with the transaction's first (which
+ * switches to the app role): one finds the tenant served at the request's host and sets it for
+ * row-level security; one reads that tenant, the session and its account together. They run in
+ * that order, so neither reads anything before the role and the tenant are set, but they cost
+ * one round trip instead of three. A session is honoured only on a host of its own tenant.
  */
 async function resolveScope(
   ctx: Context,
   tx: Tx,
 ): Promise<Pick<TenantContext, 'tenant' | 'actor' | 'session'>> {
   const token = readSessionCookie(ctx.request);
-  const [picked] = rowsOf<{ tenant_id: string }>(
-    await tx.execute(sql`
-      select set_config('app.tenant_id', coalesce(
-        (select tenant_id::text from ${tenantDomains} where domain = ${ctx.request.host}), ''
-      ), true) as tenant_id`),
-  );
-  const tenantId = picked?.tenant_id || null;
-  if (!tenantId) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
-  const useToken = token && token.tenantId === tenantId ? token : null;
-  const [row] = await tx
-    .select({
-      slug: tenants.slug,
-      config: tenants.currentConfig,
-      version: tenants.configVersion,
-      disabledAt: tenants.disabledAt,
-      session: sessionColumns,
-    })
-    .from(tenants)
-    .leftJoin(
-      sessions,
-      useToken
-        ? and(eq(sessions.tenantId, tenants.id), eq(sessions.tokenHash, useToken.hash))
-        : sql`false`,
-    )
-    .leftJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
-    .where(eq(tenants.id, tenantId));
-  if (!row || row.disabledAt) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
+  const picked = setTenantByHost(tx, { host: ctx.request.host });
+  const selected = selectScope(tx, {
+    tokenTenantId: token?.tenantId ?? null,
+    tokenHash: token?.hash ?? null,
+  });
+  const [, [row]] = await Promise.all([picked, selected]);
+  if (!row || row.disabled_at) throw new TRPCError({ code: 'NOT_FOUND', message: NO_TENANT });
+  const tenantId = row.id;
   const key = `${tenantId}:${row.version}`;
   let config = ctx.runtime.configCache.get(key);
   if (!config) {
@@ -147,9 +168,17 @@ async function resolveScope(
     ctx.runtime.configCache.set(key, config);
   }
   const tenant: TenantScope = { id: tenantId, slug: row.slug, config, configVersion: row.version };
-  // Left-joined: with no matching session every column is null.
-  const resumed = row.session?.id
-    ? await resumeSession(tx, ctx.runtime, tenant, row.session as SessionRow)
+  const resumed = row.session_id
+    ? await resumeSession(tx, ctx.runtime, tenant, {
+        id: row.session_id,
+        userId: row.user_id,
+        lastSeenAt: row.last_seen_at,
+        idleExpiresAt: row.idle_expires_at,
+        absoluteExpiresAt: row.absolute_expires_at,
+        revokedAt: row.revoked_at,
+        roles: row.roles,
+        disabledAt: row.user_disabled_at,
+      })
     : null;
   if (token && !resumed) clearSessionCookie(ctx.runtime, ctx.request);
   return { tenant, actor: resumed?.actor ?? null, session: resumed?.session ?? null };
@@ -214,18 +243,17 @@ export const tenantProcedure = tenantBase.use(async ({ ctx, meta, next }) => {
   return result;
 });
 
-/** A procedure that requires a signed-in actor, then checks the policy. */
-export const authedProcedure = tenantBase
-  .use(({ ctx, next }) => {
-    const { actor, session } = ctx;
-    if (!actor || !session) {
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
-    }
-    return next({ ctx: { actor, session } });
-  })
-  .use(async ({ ctx, meta, next }) => {
-    const gate = policyGate(ctx, meta?.action);
-    const result = await next({ ctx: { authorize: gate.authorize } });
-    if (result.ok && gate.unmet()) throw unauthorizedResource(meta?.action);
-    return result;
-  });
+/**
+ * A procedure that requires a signed-in actor, then checks the policy. One middleware for both,
+ * in that order: every call of every signed-in procedure passes through it.
+ */
+export const authedProcedure = tenantBase.use(async ({ ctx, meta, next }) => {
+  const { actor, session } = ctx;
+  if (!actor || !session) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue' });
+  }
+  const gate = policyGate(ctx, meta?.action);
+  const result = await next({ ctx: { actor, session, authorize: gate.authorize } });
+  if (result.ok && gate.unmet()) throw unauthorizedResource(meta?.action);
+  return result;
+});

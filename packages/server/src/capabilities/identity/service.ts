@@ -1,9 +1,10 @@
 import { type AgeBand, isUnder18, type Role, type staffRoles, usernameSchema } from '@hearth/core';
 import { invitations, type Tx, users } from '@hearth/db';
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { AuthedContext, TenantContext } from '../../context.js';
 import { CommitThenFail, fieldError, notFound } from '../../errors.js';
+import { compileStatement } from '../../statement.js';
 import {
   forgetAccountFailures,
   lockSignInKeys,
@@ -28,7 +29,10 @@ export interface Me {
 
 type UserRow = typeof users.$inferSelect;
 
-function toMe(user: UserRow, sessionExpiresAt: Date): Me {
+function toMe(
+  user: Pick<UserRow, 'id' | 'kind' | 'username' | 'displayName' | 'roles' | 'ageBand'>,
+  sessionExpiresAt: Date,
+): Me {
   const ageBand = (user.ageBand as AgeBand | null) ?? null;
   return {
     id: user.id,
@@ -144,10 +148,34 @@ export async function signOut(ctx: AuthedContext): Promise<void> {
   clearSessionCookie(ctx.runtime, ctx.request);
 }
 
+/** What `getMe` reads: asked on every page a signed-in person opens, so compiled once. */
+const selectMe = compileStatement<{
+  id: string;
+  kind: 'member' | 'staff';
+  username: string;
+  display_name: string | null;
+  roles: string[];
+  age_band: string | null;
+}>(sql`
+  select id, kind, username, display_name, roles, age_band from users
+  where tenant_id = ${sql.placeholder('tenantId')}::uuid and id = ${sql.placeholder('userId')}::uuid`);
+
 export async function getMe(ctx: TenantContext): Promise<Me | null> {
   if (!ctx.actor || !ctx.session) return null;
-  const user = await findUser(ctx.tx, ctx.tenant.id, ctx.actor.userId);
-  return user ? toMe(user, ctx.session.absoluteExpiresAt) : null;
+  const [user] = await selectMe(ctx.tx, { tenantId: ctx.tenant.id, userId: ctx.actor.userId });
+  return user
+    ? toMe(
+        {
+          id: user.id,
+          kind: user.kind,
+          username: user.username,
+          displayName: user.display_name,
+          roles: user.roles,
+          ageBand: user.age_band,
+        },
+        ctx.session.absoluteExpiresAt,
+      )
+    : null;
 }
 
 export interface UserSummary {

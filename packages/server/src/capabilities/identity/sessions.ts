@@ -1,8 +1,9 @@
 import type { Actor, Role, TenantConfig } from '@hearth/core';
-import { sessions, type Tx, users } from '@hearth/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { sessions, type Tx } from '@hearth/db';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { PlatformRuntime, SessionScope } from '../../context.js';
 import type { RequestInfo } from '../../http/request.js';
+import { compileStatement } from '../../statement.js';
 import { createSessionToken, parseSessionToken } from './tokens.js';
 
 const SECURE_COOKIE = '__Host-hearth_session';
@@ -85,28 +86,28 @@ export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string
     );
 }
 
-/** The columns `resumeSession` needs, read in the same query as the tenant. */
-export const sessionColumns = {
-  id: sessions.id,
-  userId: sessions.userId,
-  lastSeenAt: sessions.lastSeenAt,
-  idleExpiresAt: sessions.idleExpiresAt,
-  absoluteExpiresAt: sessions.absoluteExpiresAt,
-  revokedAt: sessions.revokedAt,
-  roles: users.roles,
-  disabledAt: users.disabledAt,
-};
-
+/**
+ * A session as `resumeSession` needs it, read in the same statement as the tenant, as the
+ * driver returns it (timestamps may be text).
+ */
 export interface SessionRow {
   id: string;
   userId: string;
-  lastSeenAt: Date;
-  idleExpiresAt: Date;
-  absoluteExpiresAt: Date;
-  revokedAt: Date | null;
+  lastSeenAt: Date | string;
+  idleExpiresAt: Date | string;
+  absoluteExpiresAt: Date | string;
+  revokedAt: Date | string | null;
   roles: string[];
-  disabledAt: Date | null;
+  disabledAt: Date | string | null;
 }
+
+/** Moves a live session's last-seen time and idle deadline forward. */
+const touchSession = compileStatement(sql`
+  update sessions set last_seen_at = ${sql.placeholder('lastSeenAt')}::timestamptz,
+    idle_expires_at = ${sql.placeholder('idleExpiresAt')}::timestamptz
+  where tenant_id = ${sql.placeholder('tenantId')}::uuid and id = ${sql.placeholder('id')}::uuid`);
+
+const time = (value: Date | string) => (value instanceof Date ? value : new Date(value)).getTime();
 
 /**
  * The actor behind a session, or null if the session is revoked, idle too long, past its
@@ -119,22 +120,22 @@ export async function resumeSession(
   tenant: { id: string; config: TenantConfig },
   row: SessionRow,
 ): Promise<{ actor: Actor; session: SessionScope } | null> {
-  const now = runtime.now();
-  if (row.revokedAt || row.disabledAt || row.idleExpiresAt <= now || row.absoluteExpiresAt <= now) {
+  const now = runtime.now().getTime();
+  const absolute = time(row.absoluteExpiresAt);
+  if (row.revokedAt || row.disabledAt || time(row.idleExpiresAt) <= now || absolute <= now) {
     return null;
   }
-  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-    const idle = now.getTime() + minutes(tenant.config.identity.sessionIdleMinutes);
-    await tx
-      .update(sessions)
-      .set({
-        lastSeenAt: now,
-        idleExpiresAt: new Date(Math.min(idle, row.absoluteExpiresAt.getTime())),
-      })
-      .where(and(eq(sessions.tenantId, tenant.id), eq(sessions.id, row.id)));
+  if (now - time(row.lastSeenAt) >= TOUCH_INTERVAL_MS) {
+    const idle = now + minutes(tenant.config.identity.sessionIdleMinutes);
+    await touchSession(tx, {
+      lastSeenAt: new Date(now).toISOString(),
+      idleExpiresAt: new Date(Math.min(idle, absolute)).toISOString(),
+      tenantId: tenant.id,
+      id: row.id,
+    });
   }
   return {
     actor: { userId: row.userId, tenantId: tenant.id, roles: row.roles as Role[] },
-    session: { id: row.id, absoluteExpiresAt: row.absoluteExpiresAt },
+    session: { id: row.id, absoluteExpiresAt: new Date(absolute) },
   };
 }

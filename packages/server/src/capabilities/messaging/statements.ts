@@ -1,8 +1,7 @@
-import { rowsOf, type Tx } from '@hearth/db';
-import { type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { OUTBOX_NOTIFY_CHANNEL } from '../../outbox/enqueue.js';
 import { REALTIME_CHANNEL } from '../../realtime/hub.js';
+import { compileStatement as compile } from '../../statement.js';
 
 /*
  * The statements behind sending and reading messages, the busiest calls of the platform. Each
@@ -15,17 +14,7 @@ import { REALTIME_CHANNEL } from '../../realtime/hub.js';
  * a string and `timestamptz` is text, so readers convert with `Number()` and `new Date()`.
  */
 
-const dialect = new PgDialect();
 const p = (name: string) => sql.placeholder(name);
-
-/** A statement compiled once and run in any transaction with named values. */
-function compile<Row>(query: SQL) {
-  const compiled = dialect.sqlToQuery(query);
-  return async (tx: Tx, values: Record<string, unknown>): Promise<Row[]> =>
-    rowsOf<Row>(
-      await tx._.session.prepareQuery(compiled, undefined, undefined, false).execute(values),
-    );
-}
 
 /** A message row as the driver returns it. */
 export interface MessageRecord {
