@@ -9,8 +9,8 @@
  * createPlatform); the time from calling `send` is printed too, as an upper bound.
  *
  * What the floor does, per send: read the session cookie, one statement setting the role and the
- * tenant, one reading the tenant with the session and its account (touching the session every
- * minute, as Hearth does), then Hearth's two statements: one reading the membership, the
+ * tenant and one reading the tenant with the session and its account, sent together in one
+ * round trip as Hearth sends its own (touching the session every minute, as Hearth does), then Hearth's two statements: one reading the membership, the
  * relationship's status and the writer's kind and age; the SAME risk engine and moderation
  * decision from @hearth/core (so the screening CPU is on both sides); and one writing everything
  * (the next `seq`, the message, the writer's read receipt, the realtime `pg_notify`, an outbox
@@ -398,15 +398,19 @@ try {
   };
   /** Role and tenant, then the tenant with the session and its account in one statement. */
   const session = async (tx: postgres.TransactionSql, token: ReturnType<typeof readToken>) => {
-    await tx`select set_config('role', 'hearth_app', true), set_config('app.tenant_id', ${token.tenantId}, true)`;
-    const [row] = await tx`
+    // Sent together without waiting in between (postgres.js pipelines them) and run in this
+    // order, as Hearth sends its role, host and scope statements.
+    const [, [row]] = await Promise.all([
+      tx`select set_config('role', 'hearth_app', true), set_config('app.tenant_id', ${token.tenantId}, true)`,
+      tx`
       select t.slug, t.current_config, t.config_version, t.disabled_at as tenant_disabled_at,
         s.id, s.user_id, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at, s.revoked_at,
         u.roles, u.disabled_at
       from tenants t
       left join sessions s on s.tenant_id = t.id and s.token_hash = ${token.hash}
       left join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
-      where t.id = ${token.tenantId}`;
+      where t.id = ${token.tenantId}`,
+    ]);
     if (!row || row.tenant_disabled_at) throw new Refused(404);
     const key = `${token.tenantId}:${row.config_version}`;
     let tenantConfig = floorConfigs.get(key);

@@ -108,14 +108,17 @@ try {
       .update(secret ?? '')
       .digest();
     const body = await sql.begin(async (tx) => {
-      await tx`select set_config('role', 'hearth_app', true), set_config('app.tenant_id', ${tenantId}, true)`;
-      const [tenant] =
-        await tx`select current_config, config_version from tenants where id = ${tenantId}`;
-      const [session] = await tx`
+      // Sent together without waiting in between (postgres.js pipelines them) and run in this
+      // order, as Hearth sends its role, host and scope statements.
+      const [, [tenant], [session]] = await Promise.all([
+        tx`select set_config('role', 'hearth_app', true), set_config('app.tenant_id', ${tenantId}, true)`,
+        tx`select current_config, config_version from tenants where id = ${tenantId}`,
+        tx`
         select s.id, s.user_id, s.idle_expires_at, s.absolute_expires_at, u.roles
         from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
         where s.tenant_id = ${tenantId} and s.token_hash = ${hash} and s.revoked_at is null
-          and u.disabled_at is null and s.idle_expires_at > now() and s.absolute_expires_at > now()`;
+          and u.disabled_at is null and s.idle_expires_at > now() and s.absolute_expires_at > now()`,
+      ]);
       if (!tenant || !session) return null;
       const [user] =
         await tx`select * from users where tenant_id = ${tenantId} and id = ${session.user_id}`;
