@@ -192,6 +192,68 @@ describe.skipIf(onPostgres)('the Future You web app in Chromium', { timeout: 120
     await visitor.context.close();
   });
 
+  it('with the keyboard alone: a new member joins and asks for a mentor, the mentor accepts, the lead opens the case', async () => {
+    const newcomer = `brook_${Date.now().toString(36)}`;
+    const member = await newVisitor(browser);
+    const m = member.page;
+    await m.goto(site.url());
+    await tabTo(m, /^Join/);
+    await m.keyboard.press('Enter');
+    await tabTo(m, 'Choose a username');
+    await m.keyboard.type(newcomer);
+    await tabTo(m, 'Choose a password');
+    await m.keyboard.type(password);
+    await tabTo(m, /13 to 15/);
+    // Arrow keys choose within a group of radio buttons.
+    await m.keyboard.press('ArrowDown');
+    expect(await m.getByRole('radio', { name: '16 or 17' }).isChecked()).toBe(true);
+    await tabTo(m, 'Join');
+    await m.keyboard.press('Enter');
+    await m.getByRole('heading', { name: 'Find a mentor' }).waitFor();
+    await tabTo(m, 'Things you enjoy');
+    await m.keyboard.type('gaming, reading');
+    await tabTo(m, "Anything you'd like your mentor to know (optional)");
+    await m.keyboard.type('Everything feels pointless, I want to end my life');
+    await tabTo(m, 'Show mentors');
+    await m.keyboard.press('Enter');
+    await m.getByRole('button', { name: 'Ask Priya Mentor' }).waitFor();
+    await tabTo(m, 'Ask Priya Mentor');
+    await m.keyboard.press('Enter');
+    await m
+      .getByRole('alert')
+      .filter({ hasText: 'It sounds like things are really hard' })
+      .waitFor();
+    await m.getByText("You've asked Priya Mentor").waitFor();
+
+    const mentor = await newVisitor(browser);
+    const p = mentor.page;
+    await p.goto(site.url());
+    await keyboardSignIn(p, 'fy_mentor2', DEMO_PASSWORD);
+    await tabTo(p, 'Match requests');
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { name: newcomer }).waitFor();
+    await tabTo(p, `Accept ${newcomer}`);
+    await p.keyboard.press('Enter');
+    await p.getByText('No members are waiting for you right now.').waitFor();
+
+    const lead = await newVisitor(browser);
+    const l = lead.page;
+    await l.goto(site.url());
+    await keyboardSignIn(l, 'fy_dsl', DEMO_PASSWORD);
+    await tabTo(l, 'Safeguarding');
+    await l.keyboard.press('Enter');
+    await l.getByRole('heading', { name: 'Safeguarding cases' }).waitFor();
+    await tabTo(l, /^Open/);
+    await l.keyboard.press('Enter');
+    await l.getByRole('heading', { name: 'What has happened' }).waitFor();
+    await l.getByRole('heading', { level: 1, name: /^Case:/ }).waitFor();
+
+    for (const visitor of [member, mentor, lead]) {
+      expect(visitor.problems).toEqual([]);
+      await visitor.context.close();
+    }
+  });
+
   it('an organisation admin changes the colours and words: the preview shows them at once, and saving re-themes the site', async () => {
     const admin = await newVisitor(browser);
     const a = admin.page;
@@ -231,6 +293,15 @@ async function nav(page: Page, name: string) {
 
 function messages(page: Page) {
   return page.getByRole('list', { name: 'Messages' });
+}
+
+async function keyboardSignIn(page: Page, username: string, password: string) {
+  await tabTo(page, 'Username');
+  await page.keyboard.type(username);
+  await tabTo(page, 'Password');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
 async function connected(page: Page) {
