@@ -46,6 +46,7 @@ const contentKindLabels: Record<string, string> = {
   'identity.user': 'A person',
   'identity.profile.about': 'Profile “about me”',
   'messaging.message': 'Message',
+  'mentoring.request': 'What a member wrote when asking for a mentor',
 };
 
 export function contentKindLabel(kind: string): string {
