@@ -1,6 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createHearthClient } from '@hearth/client';
 import type { Role } from '@hearth/core';
 import { parseTenantConfig, quietHoursEnd } from '@hearth/core';
@@ -11,10 +11,8 @@ import {
   moderationItems,
   outboxEvents,
 } from '@hearth/db';
-import { createPostgresDb } from '@hearth/db/postgres';
 import { testDatabaseUrl } from '@hearth/db/testing';
-import { createPlatform, MESSAGE_NOTIFY, type MessageView } from '@hearth/server';
-import { createNodeHandler } from '@hearth/server/adapters/node';
+import { MESSAGE_NOTIFY, type MessageView } from '@hearth/server';
 import { and, eq } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { fetch as undiciFetch } from 'undici';
@@ -74,6 +72,48 @@ async function relationship(
 }
 
 /** Collects live messages until `count` arrived (or fails after `ms`). */
+/** A Hearth server in a child process (server-process.ts) against the same database. */
+async function startServerProcess(appUrl: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=hearth-source',
+      fileURLToPath(new URL('./server-process.ts', import.meta.url)),
+    ],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: {
+        ...process.env,
+        HEARTH_APP_URL: appUrl,
+        HEARTH_SECRET: SECRET,
+        HEARTH_MASTER_KEY: TEST_MASTER_KEY,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const match = /listening (\d+)/.exec(chunk);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then(() => reject(new Error(`the server process exited early: ${stderr}`)));
+  });
+  return {
+    port,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 function collect(
   client: Client,
   input: { conversationId: string; lastEventId?: string | null },
@@ -347,51 +387,57 @@ describe('live delivery', () => {
   });
 
   test.skipIf(!testDatabaseUrl())(
-    'reaches a subscriber of another server instance, with its own connections, through PostgreSQL LISTEN/NOTIFY',
+    'reaches a subscriber of another server process, in both directions, through PostgreSQL LISTEN/NOTIFY',
     async () => {
-      // A second platform with its own connections, serving on its own port.
-      const db = createPostgresDb({ url: p.database.appUrl!, maxConnections: 4 });
-      const other = createPlatform({
-        db,
-        secret: SECRET,
-        encryption: { masterKeys: [TEST_MASTER_KEY] },
-      });
-      const handler = createNodeHandler(other, { trustProxy: true });
-      const server: Server = createServer((req, res) => handler(req, res));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      // A second server in its own OS process, with its own connections, on its own port.
+      const other = await startServerProcess(p.database.appUrl!);
       try {
-        const port = (server.address() as AddressInfo).port;
         const signedIn = p.browser(p.alpha.host);
         await signedIn.client.identity.signIn.mutate({
           username: 'msg_mentor',
           password: PASSWORD,
         });
         const cookie = [...signedIn.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-        const onOther = createHearthClient({
-          url: `http://${p.alpha.host}:${port}/trpc`,
+        const viaOther = (init: RequestInit, url: string | URL) =>
+          undiciFetch(String(url), {
+            ...(init as object),
+            headers: { ...(init.headers as Record<string, string>), cookie },
+            dispatcher: loopback,
+          });
+        const mentorOnOther = createHearthClient({
+          url: `http://${p.alpha.host}:${other.port}/trpc`,
+          fetch: ((url: string | URL, init: RequestInit) =>
+            viaOther(init, url)) as unknown as typeof fetch,
           EventSource,
           eventSourceOptions: {
-            fetch: (url: string | URL, init: RequestInit) =>
-              undiciFetch(String(url), {
-                ...(init as object),
-                headers: { ...(init.headers as Record<string, string>), cookie },
-                dispatcher: loopback,
-              }),
+            fetch: (url: string | URL, init: RequestInit) => viaOther(init, url),
           },
         });
         const young = await as(p.alpha.host, 'msg_young');
         const { conversationId } = await young.messaging.conversations.openDirect.mutate({
           relationshipId: rel.active,
         });
-        const watching = collect(onOther, { conversationId }, 1);
-        await watching.ready;
-        await young.messaging.messages.send.mutate({ conversationId, body: 'across processes' });
-        expect((await watching.done)[0]!.message.body).toBe('across processes');
+
+        // Sent through this process, received by a subscriber of the other.
+        const watchingThere = collect(mentorOnOther, { conversationId }, 1);
+        await watchingThere.ready;
+        await young.messaging.messages.send.mutate({ conversationId, body: 'from here to there' });
+        expect((await watchingThere.done).map((e) => e.message.body)).toEqual([
+          'from here to there',
+        ]);
+
+        // Sent through the other process, received by a subscriber of this one.
+        const watchingHere = collect(young, { conversationId }, 1);
+        await watchingHere.ready;
+        await mentorOnOther.messaging.messages.send.mutate({
+          conversationId,
+          body: 'from there to here',
+        });
+        expect((await watchingHere.done).map((e) => e.message.body)).toEqual([
+          'from there to here',
+        ]);
       } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await other.runtime.realtime.close();
-        await db.close();
+        await other.stop();
       }
     },
   );
