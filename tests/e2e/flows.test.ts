@@ -7,6 +7,7 @@ import {
   type Page,
   type Site,
   screenshot,
+  seriousA11yProblems,
   signIn,
   startSite,
   tabTo,
@@ -252,6 +253,41 @@ describe.skipIf(onPostgres)('the Future You web app in Chromium', { timeout: 120
       expect(visitor.problems).toEqual([]);
       await visitor.context.close();
     }
+  });
+
+  it('an organisation admin invites a moderator, who accepts from the link and works the queue', async () => {
+    const admin = await newVisitor(browser);
+    const a = admin.page;
+    await a.goto(site.url());
+    await signIn(a, 'fy_admin', DEMO_PASSWORD);
+    await nav(a, 'People');
+    await a.getByLabel('Their e-mail address').fill('robin@future-you.example.org');
+    await a
+      .locator('label')
+      .filter({ hasText: /^Moderator$/ })
+      .click();
+    await a.getByRole('button', { name: 'Create invitation' }).click();
+    await a.getByRole('heading', { name: /Invitation ready for robin@/ }).waitFor();
+    const link = (await a.locator('.hearth-secret code').innerText()).trim();
+    expect(link).toMatch(new RegExp(`^http://localhost:${site.app.port}/join#invitation=`));
+
+    // (CSP bypassed only so that axe can be injected to check this page too.)
+    const invited = await newVisitor(browser, { bypassCSP: true });
+    const r = invited.page;
+    await r.goto(link);
+    await r.getByRole('heading', { name: "Join Future You's team" }).waitFor();
+    expect(await seriousA11yProblems(r)).toEqual([]);
+    await r.getByLabel('Your name').fill('Robin Reviewer');
+    await r.getByLabel('Choose a username').fill('fy_robin');
+    await r.getByLabel('Choose a password').fill('a long and private passphrase');
+    await r.getByRole('button', { name: 'Accept and sign in' }).click();
+    await r.getByText('Signed in as').waitFor();
+    // The code is gone from the address bar once used.
+    expect(r.url()).toBe(site.url());
+    await nav(r, 'Moderation');
+    await r.getByRole('heading', { name: 'Moderation', level: 1 }).waitFor();
+    expect([...admin.problems, ...invited.problems]).toEqual([]);
+    await Promise.all([admin.context.close(), invited.context.close()]);
   });
 
   it('an organisation admin changes the colours and words: the preview shows them at once, and saving re-themes the site', async () => {

@@ -17,6 +17,10 @@ export {
 } from './context.js';
 export { describeError, ErrorText, fieldErrorsOf } from './errors.js';
 export { Field, type FieldProps } from './fields.js';
+export {
+  AcceptInvitationForm,
+  type AcceptInvitationFormProps,
+} from './identity/AcceptInvitationForm.js';
 export { SignInForm, type SignInFormProps } from './identity/SignInForm.js';
 export { SignUpForm, type SignUpFormProps } from './identity/SignUpForm.js';
 export {

@@ -1,4 +1,5 @@
 import {
+  AcceptInvitationForm,
   AppShell,
   BrandingEditor,
   CaseQueue,
@@ -100,6 +101,12 @@ function WelcomePage() {
 
 function JoinPage() {
   const { navigate } = useSafeLocation();
+  // Staff arrive from an invitation link: /join#invitation=… (after the #, so the code never
+  // reaches a server log or another site as a referrer).
+  const invitation = new URLSearchParams(window.location.hash.slice(1)).get('invitation');
+  if (invitation) {
+    return <AcceptInvitationForm token={invitation} onAccepted={() => navigate('/')} />;
+  }
   return (
     <div className="hearth-stack">
       <SignUpForm headingLevel={1} onSignedUp={() => navigate('/mentors')} />
@@ -245,7 +252,7 @@ function PeoplePage() {
       <UsersAdmin />
       <Invitations
         invitationLink={(token) =>
-          `${window.location.origin}/join?invitation=${encodeURIComponent(token)}`
+          `${window.location.origin}/join#invitation=${encodeURIComponent(token)}`
         }
       />
     </div>

@@ -47,6 +47,7 @@ export function Invitations({ invitationLink }: InvitationsProps) {
   const invitations = useInvitations();
   const create = useCreateInvitation();
   const [created, setCreated] = useState<NewInvitation | null>(null);
+  const [formKey, setFormKey] = useState(0);
   const roleOptions = Object.fromEntries(
     invitableRoles.map((role) => [role, roleLabel(role, t, { capitalize: true })]),
   ) as Record<InvitableRole, string>;
@@ -59,13 +60,14 @@ export function Invitations({ invitationLink }: InvitationsProps) {
         they accept.
       </p>
       <Form
+        // A fresh form after each invitation: resetting in place would flag the empty choices.
+        key={formKey}
         className="hearth-form"
         aria-labelledby="hearth-invite-title"
         validationErrors={fieldErrorsOf(create.error)}
         onSubmit={(event) => {
           event.preventDefault();
-          const form = event.currentTarget;
-          const data = new FormData(form);
+          const data = new FormData(event.currentTarget);
           setCreated(null);
           create.mutate(
             {
@@ -75,7 +77,7 @@ export function Invitations({ invitationLink }: InvitationsProps) {
             {
               onSuccess: (answer) => {
                 setCreated(answer);
-                form.reset();
+                setFormKey((key) => key + 1);
               },
             },
           );
@@ -158,9 +160,10 @@ function NewInvitationPanel({
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   return (
     <section className="hearth-card hearth-stack" aria-labelledby="hearth-invitation-ready">
-      <h2 id="hearth-invitation-ready" role="status">
+      <h2 id="hearth-invitation-ready">Invitation ready for {created.invitation.email}</h2>
+      <p className="hearth-visually-hidden" role="status">
         Invitation ready for {created.invitation.email}
-      </h2>
+      </p>
       <p>
         {link
           ? 'Send them this link, privately.'
