@@ -255,6 +255,44 @@ describe.skipIf(onPostgres)('the Future You web app in Chromium', { timeout: 120
     }
   });
 
+  it('where a coordinator matches: a young person asks for a buddy, the admin chooses one from the ranked list, and they are matched', async () => {
+    const host = 'second.localhost';
+    const young = await newVisitor(browser);
+    const y = young.page;
+    await y.goto(site.url(host));
+    await y.getByRole('link', { name: /^Join/ }).click();
+    await y.getByLabel('Choose a username').fill(`sky_${Date.now().toString(36)}`);
+    await y.getByLabel('Choose a password').fill(password);
+    await y.locator('label').filter({ hasText: '13 to 15' }).click();
+    await y.getByRole('button', { name: 'Join' }).click();
+    await y.getByRole('heading', { name: 'Find a buddy' }).waitFor();
+    await y.getByLabel('Things you enjoy').fill('skateboarding');
+    await y.getByRole('button', { name: 'Ask for a buddy' }).click();
+    await y.getByText("You've asked for a buddy").waitFor();
+
+    const coordinator = await newVisitor(browser);
+    const c = coordinator.page;
+    await c.goto(site.url(host));
+    await signIn(c, 'nb_admin', DEMO_PASSWORD);
+    await nav(c, 'Match requests');
+    const choice = c.getByRole('radio', { name: /^Ben Buddy — score/ });
+    await choice.waitFor({ state: 'attached' });
+    await c
+      .locator('label')
+      .filter({ hasText: /Ben Buddy/ })
+      .click();
+    expect(await choice.isChecked()).toBe(true);
+    await screenshot(c, 'northside-buddies-coordinator-match');
+    await c.getByRole('button', { name: 'Make the match' }).click();
+    await c.getByText('No young people are waiting for you right now.').waitFor();
+
+    await y.reload();
+    await y.getByText("You're matched with").waitFor();
+    await y.getByRole('button', { name: 'Message Ben Buddy' }).waitFor();
+    expect([...young.problems, ...coordinator.problems]).toEqual([]);
+    await Promise.all([young.context.close(), coordinator.context.close()]);
+  });
+
   it('an organisation admin invites a moderator, who accepts from the link and works the queue', async () => {
     const admin = await newVisitor(browser);
     const a = admin.page;

@@ -64,6 +64,7 @@ const organisations: { host: string; slug: string; visits: Visit[] }[] = [
         },
       },
       { as: 'fy_admin', path: '/admin/users', name: 'admin-people' },
+      { as: 'fy_admin', path: '/mentor-directory', name: 'mentor-directory' },
       { as: 'fy_admin', path: '/admin/branding', name: 'admin-branding' },
     ],
   },

@@ -162,7 +162,8 @@ export const demoTenants: DemoTenant[] = [
       capabilities: ['identity', 'tenancy', 'mentoring', 'messaging', 'safeguarding'],
       helplines: ukHelplines,
       identity: { memberAgeBands: ['13-15', '16-17'] },
-      mentoring: { matching: 'member-chooses' },
+      // A coordinator (the admin, or a senior mentor) chooses each young person's buddy.
+      mentoring: { matching: 'coordinator-approves' },
     },
     accounts: [
       {

@@ -35,6 +35,7 @@ export {
   useRequestMentor,
 } from './mentoring/hooks.js';
 export { MatchRequests } from './mentoring/MatchRequests.js';
+export { MentorDirectory, type MentorSummary, useMentors } from './mentoring/MentorDirectory.js';
 export { MentorFinder, type MentorFinderProps } from './mentoring/MentorFinder.js';
 export { Conversation, type ConversationProps } from './messaging/Conversation.js';
 export { ConversationList, type ConversationListProps } from './messaging/ConversationList.js';

@@ -10,6 +10,7 @@ import {
   hasRole,
   Invitations,
   MatchRequests,
+  MentorDirectory,
   MentorFinder,
   ModerationQueue,
   MonitoredNotice,
@@ -56,6 +57,8 @@ function Page({ path }: { path: string }) {
       return <MentorsPage />;
     case 'requests':
       return <MatchRequests />;
+    case 'mentor-directory':
+      return <MentorDirectory />;
     case 'conversations':
       return id ? <ConversationPage conversationId={id} /> : <ConversationsPage />;
     case 'moderation':

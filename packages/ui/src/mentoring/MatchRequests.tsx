@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
-import { useTerm } from '../context.js';
+import { Button, FieldError, Form, Label, Radio, RadioGroup } from 'react-aria-components';
+import { useHearthClient, useTerm } from '../context.js';
 import { ErrorText } from '../errors.js';
 import { Field } from '../fields.js';
 import { useMe } from '../queries.js';
@@ -87,6 +88,8 @@ function RequestCard({ relationship: r }: { relationship: Relationship }) {
             </Button>
           </div>
         </Form>
+      ) : !r.mentor ? (
+        <ChooseMentor relationship={r} onDecline={() => setDeclining(true)} />
       ) : (
         <div className="hearth-row">
           <Button
@@ -109,5 +112,94 @@ function RequestCard({ relationship: r }: { relationship: Relationship }) {
       )}
       <ErrorText error={decide.error} />
     </li>
+  );
+}
+
+/**
+ * Where a coordinator makes the match: every mentor for this request, ranked with the reasons
+ * for each score, and those who cannot take it with every reason why.
+ */
+function ChooseMentor({
+  relationship: r,
+  onDecline,
+}: {
+  relationship: Relationship;
+  onDecline: () => void;
+}) {
+  const t = useTerm();
+  const client = useHearthClient();
+  const decide = useDecideMatch();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const candidates = useQuery({
+    queryKey: ['hearth', 'mentoring.match.candidates', r.id],
+    queryFn: () => client.mentoring.match.candidates.query({ relationshipId: r.id }),
+  });
+  if (candidates.isPending) return <p aria-busy="true">Finding {t('mentor', { plural: true })}…</p>;
+  if (candidates.error) return <ErrorText error={candidates.error} />;
+  const { ranked, excluded } = candidates.data;
+  return (
+    <Form
+      className="hearth-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (chosen) {
+          decide.mutate({
+            decision: 'approve',
+            relationshipId: r.id,
+            expectedVersion: r.version,
+            mentorId: chosen,
+          });
+        }
+      }}
+    >
+      <RadioGroup
+        className="hearth-field hearth-radio-group"
+        value={chosen}
+        onChange={setChosen}
+        isRequired
+      >
+        <Label>Choose their {t('mentor')}</Label>
+        {ranked.length === 0 ? <p>No {t('mentor')} can take this request right now.</p> : null}
+        {ranked.map((m) => (
+          <Radio key={m.mentorId} value={m.mentorId}>
+            {m.name ?? t('mentor', { capitalize: true })} — score {m.score}:{' '}
+            {m.reasons
+              .filter((reason) => reason.points > 0)
+              .map((reason) => reason.detail)
+              .join('; ') || 'no shared interests or goals'}
+          </Radio>
+        ))}
+        <FieldError />
+      </RadioGroup>
+      {excluded.length > 0 ? (
+        <details>
+          <summary>
+            {excluded.length} {t('mentor', { plural: excluded.length !== 1 })} left out, and why
+          </summary>
+          <ul>
+            {excluded.map((m) => (
+              <li key={m.mentorId}>
+                {m.name ?? t('mentor', { capitalize: true })}:{' '}
+                {m.reasons.map((reason) => reason.message).join('; ')}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <div className="hearth-row">
+        <Button
+          type="submit"
+          className="hearth-button hearth-button-primary"
+          isPending={decide.isPending}
+          isDisabled={ranked.length === 0}
+        >
+          Make the match
+        </Button>
+        <Button className="hearth-button hearth-button-quiet" onPress={onDecline}>
+          Decline…
+        </Button>
+      </div>
+      <ErrorText error={decide.error} />
+    </Form>
   );
 }

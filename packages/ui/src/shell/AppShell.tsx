@@ -19,6 +19,11 @@ export function useDefaultNav(): NavItem[] {
     { to: '/', label: 'Home' },
     { to: '/mentors', label: `Find a ${t('mentor')}`, roles: ['member'] },
     { to: '/requests', label: 'Match requests', roles: ['mentor', 'senior_mentor', 'org_admin'] },
+    {
+      to: '/mentor-directory',
+      label: t('mentor', { plural: true, capitalize: true }),
+      roles: ['senior_mentor', 'org_admin'],
+    },
     { to: '/conversations', label: 'Conversations', roles: ['member', 'mentor', 'senior_mentor'] },
     { to: '/moderation', label: 'Moderation', roles: ['moderator', 'safeguarding_lead'] },
     {
