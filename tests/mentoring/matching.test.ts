@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HearthClient } from '@hearth/client';
+import { isQuietTime, parseTenantConfig, quietHoursEnd } from '@hearth/core';
 import { auditEvents, mentoringRelationships, moderationItems } from '@hearth/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +13,7 @@ import {
   deliveries,
   drain,
   inTenant,
+  outbox,
   outcome,
   readyMentor,
   refusal,
@@ -245,16 +247,30 @@ describe('where a coordinator approves (the default)', () => {
       await outcome(senior.mentoring.match.candidates.query({ relationshipId: request.id })),
     ).toBe('BAD_REQUEST: This request has already been decided (the relationship is active)');
 
-    // The member and the mentor are told that it started (whoever approved is not).
+    // The member and the mentor are told that it started (whoever approved is not) — the
+    // member not before the end of quiet hours, when the test runs at night.
     await drain(p);
     const told = (await deliveries(p, p.alpha.id)).filter(
       (d) =>
         (d.content as { relationshipId?: string; kind: string }).relationshipId === request.id &&
         (d.content as { kind: string }).kind === 'mentoring.relationship.changed',
     );
+    const decidedAt = new Date(approved.decidedAt!);
+    const { timeZone, mentoring } = parseTenantConfig(tenantConfig('Alpha Youth Trust'));
+    const night = isQuietTime(decidedAt, timeZone, mentoring.quietHours);
     expect(told.map((d) => d.recipient).sort()).toEqual(
-      [`user:${memberId}`, `user:${alpha.football}`].sort(),
+      (night ? [`user:${alpha.football}`] : [`user:${memberId}`, `user:${alpha.football}`]).sort(),
     );
+    const waitingForMorning = (await outbox(p, p.alpha.id)).filter(
+      (e) =>
+        (e.payload as { relationshipId?: string; recipientId?: string }).relationshipId ===
+          request.id && (e.payload as { recipientId?: string }).recipientId === memberId,
+    );
+    expect(waitingForMorning.map((e) => e.availableAt)).toEqual([
+      night ? quietHoursEnd(decidedAt, timeZone, mentoring.quietHours) : expect.any(Date),
+    ]);
+    // At night it is still waiting; by day it was delivered with the mentor's.
+    expect(waitingForMorning.map((e) => e.completedAt === null)).toEqual([night]);
     expect(told[0]!.content).toMatchObject({ status: 'active' });
 
     const audit = await inTenant(p, p.alpha.id, (tx) =>
