@@ -11,6 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { namedAccount, outcome, signIn } from '../support/identity.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { relate } from './mentoring.js';
 
 /**
  * The record of a case after it opens: triage, escalation by hand, decisions to share or not,
@@ -74,6 +75,8 @@ beforeAll(async () => {
   alpha.lead2 = await account(p.alpha.id, 'rec_lead2', ['safeguarding_lead']);
   alpha.member = await account(p.alpha.id, 'rec_member', ['member']);
   alpha.member2 = await account(p.alpha.id, 'rec_member2', ['member']);
+  // The cases here are about rec_member, whose mentor is rec_mentor.
+  await relate(p.database.db, p.alpha.id, alpha.member, alpha.mentor);
   beta.lead = await account(p.beta.id, 'recb_lead', ['safeguarding_lead']);
   beta.member = await account(p.beta.id, 'recb_member', ['member']);
   const betaLead = await as(p.beta.host, 'recb_lead');

@@ -3,18 +3,18 @@ import {
   acknowledgeDeadline,
   type RiskCategory,
   type RiskSeverity,
-  rolesAtStep,
   type TenantConfig,
   tenantConfigSchema,
 } from '@hearth/core';
 import { safeguardingCaseEvents, safeguardingCases, type Tx, tenants, users } from '@hearth/db';
 import { TRPCError } from '@trpc/server';
-import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import type { AuthedContext, PlatformRuntime } from '../../context.js';
 import { fieldError, notFound } from '../../errors.js';
 import type { OutboxHandler, PlannedDelivery } from '../../outbox/dispatcher.js';
 import { enqueue } from '../../outbox/enqueue.js';
 import { recordAudit } from '../privacy/audit.js';
+import { stepResponders } from './responders.js';
 
 export const CASE_ALERT = 'safeguarding.case.alert';
 export const CASE_DEADLINE = 'safeguarding.case.deadline';
@@ -84,23 +84,28 @@ export async function openCase(
     kind: 'opened',
     detail: { sourceKind: input.sourceKind, severity: input.severity, category: input.category },
   });
-  await scheduleStep(tx, tenant.id, created.id, 0, deadline);
+  await scheduleStep(tx, tenant.id, created.id, 0, now, deadline);
   return { caseId: created.id, created: true };
 }
 
-/** Alerts a step and sets its timer. Each step of a case is alerted once, however it got there. */
+/**
+ * Alerts a step and sets its timer. Each step of a case is alerted once, however it got there.
+ * `reachedAt` is when the case got to the step: if the step reaches nobody, the case moves on
+ * from that moment.
+ */
 async function scheduleStep(
   tx: Tx,
   tenantId: string,
   caseId: string,
   step: number,
+  reachedAt: Date,
   deadline: Date | null,
 ): Promise<void> {
   await enqueue(tx, {
     tenantId,
     id: derivedId(tenantId, caseId, String(step), 'alert'),
     topic: CASE_ALERT,
-    payload: { caseId, step },
+    payload: { caseId, step, reachedAt: reachedAt.toISOString() },
   });
   await scheduleDeadline(tx, tenantId, caseId, step, deadline);
 }
@@ -135,9 +140,13 @@ async function configOf(tx: Tx, tenantId: string): Promise<TenantConfig> {
   return tenantConfigSchema.parse(row!.config);
 }
 
-function casePayload(payload: unknown): { caseId: string; step: number } {
-  const { caseId, step } = payload as { caseId: string; step: number };
-  return { caseId, step };
+function casePayload(payload: unknown): { caseId: string; step: number; reachedAt?: string } {
+  const { caseId, step, reachedAt } = payload as {
+    caseId: string;
+    step: number;
+    reachedAt?: string;
+  };
+  return { caseId, step, ...(reachedAt ? { reachedAt } : {}) };
 }
 
 export const CASE_ASSIGNED = 'safeguarding.case.assigned';
@@ -203,7 +212,8 @@ function alertDeliveries(
 
 /**
  * The outbox handlers of the safeguarding capability; createPlatform installs them.
- * - alerts: everyone holding a role of the case's current ladder step, in the app (and by e-mail);
+ * - alerts: everyone the case's ladder step reaches (`stepResponders`), in the app (and by
+ *   e-mail); a step that reaches nobody passes the case on to the next step at once;
  * - deadlines: a step's time limit passed, so the case climbs the ladder by itself;
  * - assignments: the person a case was assigned to.
  */
@@ -211,27 +221,30 @@ export function createSafeguardingHandlers(
   options: SafeguardingHandlerOptions = {},
 ): Record<string, OutboxHandler> {
   const alertHandler: OutboxHandler = async (event, tx) => {
-    const { caseId, step } = casePayload(event.payload);
+    const { caseId, step, reachedAt } = casePayload(event.payload);
     const config = await configOf(tx, event.tenantId);
-    const roles = rolesAtStep(config.safeguarding.ladder, step);
-    if (roles.length === 0) return [];
+    const ladder = config.safeguarding.ladder;
+    if (step >= ladder.length) return [];
     const [found] = await tx
       .select()
       .from(safeguardingCases)
       .where(and(eq(safeguardingCases.tenantId, event.tenantId), eq(safeguardingCases.id, caseId)));
     if (!found) return [];
-    const people = (
-      await tx
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(
-          and(
-            eq(users.tenantId, event.tenantId),
-            arrayOverlaps(users.roles, [...roles]),
-            isNull(users.disabledAt),
-          ),
-        )
-    ).filter((p) => p.id !== found.subjectUserId); // never the person it is about
+    const people = await stepResponders(tx, event.tenantId, ladder, found, step);
+    if (people.length === 0) {
+      // Nobody would be watching this step until its time limit passed: the case goes on to
+      // the next step now, from the moment it got here, as if that limit had passed.
+      await climbLadder(
+        tx,
+        event.tenantId,
+        config,
+        caseId,
+        step,
+        reachedAt ? new Date(reachedAt) : event.availableAt,
+        'nobody to alert at this step',
+      );
+      return [];
+    }
     // Enough to draw "a new high-severity case needs you"; the case itself is read in the app.
     const content = {
       kind: 'safeguarding.case',
@@ -295,43 +308,69 @@ export function createSafeguardingHandlers(
  */
 const deadlineHandler: OutboxHandler = async (event, tx) => {
   const { caseId, step } = casePayload(event.payload);
+  const config = await configOf(tx, event.tenantId);
+  await climbLadder(
+    tx,
+    event.tenantId,
+    config,
+    caseId,
+    step,
+    event.availableAt,
+    'time limit passed',
+    {
+      dueBy: event.availableAt,
+    },
+  );
+  return [];
+};
+
+/**
+ * Moves a case still open at `step` to the next step by itself, at `at`: the escalation goes on
+ * its timeline with no actor and `reason`, and the next step is alerted, with its time limit
+ * counted from `at`. At the last step nothing happens: there is no step to move to. With
+ * `dueBy`, only a case whose deadline has passed by then moves.
+ */
+async function climbLadder(
+  tx: Tx,
+  tenantId: string,
+  config: TenantConfig,
+  caseId: string,
+  step: number,
+  at: Date,
+  reason: string,
+  options: { dueBy?: Date } = {},
+): Promise<void> {
   const [found] = await tx
     .select()
     .from(safeguardingCases)
-    .where(and(eq(safeguardingCases.tenantId, event.tenantId), eq(safeguardingCases.id, caseId)))
+    .where(and(eq(safeguardingCases.tenantId, tenantId), eq(safeguardingCases.id, caseId)))
     .for('update');
-  const now = event.availableAt;
-  if (!found || found.status !== 'open' || found.step !== step) return [];
+  if (!found || found.status !== 'open' || found.step !== step) return;
   // The deadline moved later (the severity was lowered) or was lifted: not yet.
-  if (!found.deadlineAt || found.deadlineAt.getTime() > now.getTime()) return [];
-  const config = await configOf(tx, event.tenantId);
+  if (
+    options.dueBy &&
+    (!found.deadlineAt || found.deadlineAt.getTime() > options.dueBy.getTime())
+  ) {
+    return;
+  }
+  const ladder = config.safeguarding.ladder;
   const next = step + 1;
-  if (next >= config.safeguarding.ladder.length) return [];
-  const deadline = acknowledgeDeadline(
-    config.safeguarding.ladder,
-    next,
-    found.severity as RiskSeverity,
-    now,
-  );
+  if (next >= ladder.length) return;
+  const deadline = acknowledgeDeadline(ladder, next, found.severity as RiskSeverity, at);
   await tx
     .update(safeguardingCases)
     .set({ step: next, deadlineAt: deadline, version: found.version + 1 })
-    .where(and(eq(safeguardingCases.tenantId, event.tenantId), eq(safeguardingCases.id, caseId)));
+    .where(and(eq(safeguardingCases.tenantId, tenantId), eq(safeguardingCases.id, caseId)));
   await tx.insert(safeguardingCaseEvents).values({
-    tenantId: event.tenantId,
+    tenantId,
     caseId,
-    at: now,
+    at,
     actorId: null,
     kind: 'escalated',
-    detail: {
-      from: config.safeguarding.ladder[step]!.id,
-      to: config.safeguarding.ladder[next]!.id,
-      reason: 'time limit passed',
-    },
+    detail: { from: ladder[step]!.id, to: ladder[next]!.id, reason },
   });
-  await scheduleStep(tx, event.tenantId, caseId, next, deadline);
-  return [];
-};
+  await scheduleStep(tx, tenantId, caseId, next, at, deadline);
+}
 
 function requireKeyring(runtime: PlatformRuntime) {
   if (!runtime.keyring) {
@@ -415,36 +454,52 @@ async function loadCase(ctx: AuthedContext, caseId: string, lock = false) {
 type CaseRow = typeof safeguardingCases.$inferSelect;
 
 /**
- * Checks the procedure's rule against this case: leads, its assignee and (for acknowledging)
- * whoever was alerted at its current step. Someone the rule does not admit is told the case does
- * not exist, exactly as for a case of another organisation.
+ * Checks the procedure's rule against this case: leads, its assignee and (for acknowledging,
+ * `asResponder`) whoever its current step reaches while it is open — by the same rule that
+ * alerts them, as things stand now: a mentor whose relationship with the young person has
+ * closed no longer qualifies. Someone the rule does not admit is told the case does not exist,
+ * exactly as for a case of another organisation.
  */
-function authorizeCase(ctx: AuthedContext, found: CaseRow): void {
-  const stepRoles = rolesAtStep(ctx.tenant.config.safeguarding.ladder, found.step);
+async function authorizeCase(
+  ctx: AuthedContext,
+  found: CaseRow,
+  options: { asResponder?: boolean } = {},
+): Promise<void> {
   // The person a case is about never handles it or reads it, whatever their roles — a lead
   // reported by a young person included: allegations about staff are handled by others.
   if (found.subjectUserId === ctx.actor.userId) throw notFound('Case');
-  const responder =
-    found.status === 'open' && ctx.actor.roles.some((role) => stepRoles.includes(role));
-  try {
-    ctx.authorize({
-      relationships: {
-        assignee: found.assigneeId ? [found.assigneeId] : [],
-        responders: responder ? [ctx.actor.userId] : [],
-      },
-    });
-  } catch {
-    throw notFound('Case');
+  const admits = (responders: string[]) => {
+    try {
+      ctx.authorize({
+        relationships: { assignee: found.assigneeId ? [found.assigneeId] : [], responders },
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (admits([])) return;
+  const ladder = ctx.tenant.config.safeguarding.ladder;
+  if (
+    options.asResponder &&
+    found.status === 'open' &&
+    (await stepResponders(ctx.tx, ctx.tenant.id, ladder, found, found.step, ctx.actor.userId))
+      .length > 0 &&
+    admits([ctx.actor.userId])
+  ) {
+    return;
   }
+  throw notFound('Case');
 }
 
 /** Loads a case for a change: locked, admitted, and at the version the caller saw. */
 async function caseForChange(
   ctx: AuthedContext,
   input: { caseId: string; expectedVersion?: number },
+  options: { asResponder?: boolean } = {},
 ): Promise<CaseRow> {
   const found = await loadCase(ctx, input.caseId, true);
-  authorizeCase(ctx, found);
+  await authorizeCase(ctx, found, options);
   if (input.expectedVersion !== undefined && input.expectedVersion !== found.version) {
     throw new TRPCError({
       code: 'CONFLICT',
@@ -541,7 +596,7 @@ export async function listCases(ctx: AuthedContext) {
 /** The whole case with its timeline and decrypted notes, for a lead or the case's assignee. */
 export async function getCase(ctx: AuthedContext, input: { caseId: string }) {
   const found = await loadCase(ctx, input.caseId);
-  authorizeCase(ctx, found);
+  await authorizeCase(ctx, found);
   const keyring = requireKeyring(ctx.runtime);
   const cipher = await keyring.forTenant(ctx.tx, ctx.tenant.id);
   const events = await ctx.tx
@@ -626,7 +681,7 @@ async function record(
 
 /** Someone at the current step takes the case on: its deadline stops escalating it. */
 export async function acknowledgeCase(ctx: AuthedContext, input: { caseId: string }) {
-  const found = await caseForChange(ctx, input);
+  const found = await caseForChange(ctx, input, { asResponder: true });
   if (found.status !== 'open') return summary(ctx.tenant.config, found);
   // Someone who is not a lead takes the case on as its assignee, so that they can read it, add
   // to it and escalate it; a case is never acknowledged by someone who then cannot act on it.
@@ -742,12 +797,8 @@ export async function escalateCase(
   const ladder = tenant.config.safeguarding.ladder;
   const next = found.step + 1;
   if (next >= ladder.length) throw refuse('This case is already at the last step of the ladder');
-  const deadline = acknowledgeDeadline(
-    ladder,
-    next,
-    found.severity as RiskSeverity,
-    ctx.runtime.now(),
-  );
+  const now = ctx.runtime.now();
+  const deadline = acknowledgeDeadline(ladder, next, found.severity as RiskSeverity, now);
   const updated = await record(
     ctx,
     found,
@@ -764,7 +815,7 @@ export async function escalateCase(
       acknowledgedBy: null,
     },
   );
-  await scheduleStep(tx, tenant.id, found.id, next, deadline);
+  await scheduleStep(tx, tenant.id, found.id, next, now, deadline);
   return summary(tenant.config, updated);
 }
 
