@@ -26,12 +26,16 @@ import {
   waitFor,
 } from '../outbox/support.js';
 import { SECRET, TEST_MASTER_KEY, tenantConfig } from '../support/platform.js';
+import { relate } from './mentoring.js';
 
 /**
  * Risky words written while the database connections of writers and dispatchers are terminated
  * at random: afterwards every piece of text that was kept has exactly one case per rule it
  * matched (and no case exists for text that was not kept), and every case's alert reached every
- * person at its step, in the app and by e-mail, with no one alerted twice for the same case.
+ * person its step reaches — the writer's own mentor — in the app and by e-mail, with no one
+ * alerted twice for the same case. A writer with no mentor leaves the mentor step with nobody
+ * to alert: each of their cases moves on to the senior mentor step exactly once, and is alerted
+ * there.
  *
  * PostgreSQL only: PGlite has no connections to terminate.
  */
@@ -49,7 +53,18 @@ const RISKY = [
 ];
 
 let bed: Testbed;
-const people: Record<string, { writers: string[]; mentors: string[] }> = {};
+interface Person {
+  id: string;
+  email: string;
+}
+/**
+ * Per tenant: writer 0 is mentored by mentor 0, writer 1 by mentor 1, writer 2 by mentor 0 (a
+ * paused relationship), and writer 3 by nobody; one senior mentor supervises no one.
+ */
+const people: Record<
+  string,
+  { writers: string[]; mentors: Person[]; senior: Person; mentorOf: Map<string, Person> }
+> = {};
 
 beforeAll(async () => {
   if (!onPostgres) return;
@@ -63,20 +78,24 @@ beforeAll(async () => {
     await bed.owner.exec(
       `update tenants set current_config = '${JSON.stringify(tenantConfig(`Fault ${t}`))}'::jsonb where id = '${tenantId}'`,
     );
-    const entry = { writers: [] as string[], mentors: [] as string[] };
-    for (let i = 0; i < 2; i++) {
+    const staff = async (username: string, role: 'mentor' | 'senior_mentor', email: string) => {
       const { userId } = await provisionUser(
         bed.db,
-        {
-          tenantId,
-          username: `fault_mentor_${i}`,
-          password: 'correct horse battery',
-          roles: ['mentor'],
-          email: `mentor${i}@fault${t}.example.org`,
-        },
+        { tenantId, username, password: 'correct horse battery', roles: [role], email },
         hashing,
       );
-      entry.mentors.push(userId);
+      return { id: userId, email };
+    };
+    const entry = {
+      writers: [] as string[],
+      mentors: [] as Person[],
+      senior: await staff('fault_senior', 'senior_mentor', `senior@fault${t}.example.org`),
+      mentorOf: new Map<string, Person>(),
+    };
+    for (let i = 0; i < 2; i++) {
+      entry.mentors.push(
+        await staff(`fault_mentor_${i}`, 'mentor', `mentor${i}@fault${t}.example.org`),
+      );
     }
     for (let i = 0; i < 4; i++) {
       const { userId } = await provisionUser(
@@ -92,6 +111,14 @@ beforeAll(async () => {
       );
       entry.writers.push(userId);
     }
+    for (const [w, m, status] of [
+      [0, 0, 'active'],
+      [1, 1, 'active'],
+      [2, 0, 'paused'],
+    ] as const) {
+      await relate(bed.db, tenantId, entry.writers[w]!, entry.mentors[m]!.id, status);
+      entry.mentorOf.set(entry.writers[w]!, entry.mentors[m]!);
+    }
     people[tenantId] = entry;
   }
 });
@@ -100,7 +127,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', () => {
-  test('every kept text has exactly one case per rule, and every case alerted everyone once', async () => {
+  test('every kept text has exactly one case per rule, and every case alerted everyone its step reaches once', async () => {
     const WRITES = 80;
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const configs = new Map(
@@ -205,7 +232,7 @@ describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', 
       // Less often than in the outbox test: a write is a dozen statements, and killing every
       // connection every 35 ms on average would leave almost none through.
       const killer = startKiller(bed.owner, { minMs: 40, maxMs: 160 });
-      // Four writers at a time, spread over both tenants.
+      // Four writers at a time, spread over both tenants and every writer of each.
       let next = 0;
       let retries = 0;
       await Promise.all(
@@ -216,7 +243,7 @@ describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', 
             retries += await writeSurely(
               writerDb,
               tenantId,
-              writers[n % writers.length]!,
+              writers[Math.floor(n / bed.tenants.length) % writers.length]!,
               RISKY[n % RISKY.length]!,
             );
           }
@@ -243,7 +270,8 @@ describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', 
         'select tenant_id::text as t, id::text as id, text from fault_test_items',
       );
       const cases = await bed.owner.exec(
-        `select tenant_id::text as t, id::text as id, source_id::text as source, rule_id as rule
+        `select tenant_id::text as t, id::text as id, source_id::text as source, rule_id as rule,
+                subject_user_id::text as subject, step, version
          from safeguarding_cases`,
       );
       const rulesBySource = new Map<string, string[]>();
@@ -259,24 +287,56 @@ describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', 
       }
       expect(rulesBySource.size).toBe(items.length);
 
-      // Every case's first step alerted both mentors of its tenant, in the app and by e-mail,
-      // each recorded exactly once.
+      // A case about a writer with a mentor stays at the mentor step, alerted once. One about the
+      // writer with none moved on to the senior mentor step exactly once, by nobody, and each
+      // of its two steps was alerted once.
+      const mentorOf = (c: Record<string, unknown>) =>
+        people[String(c.t)]!.mentorOf.get(String(c.subject));
+      const caseById = new Map(cases.map((c) => [String(c.id), c]));
+      const unmentored = cases.filter((c) => !mentorOf(c));
+      expect(unmentored.length).toBeGreaterThan(0);
+      expect(unmentored.length).toBeLessThan(cases.length);
+      for (const c of cases) {
+        expect([c.step, c.version], String(c.id)).toEqual(mentorOf(c) ? [0, 1] : [1, 2]);
+      }
+      const escalations = await bed.owner.exec(
+        `select case_id::text as "caseId", actor_id as actor, detail from safeguarding_case_events
+         where kind = 'escalated'`,
+      );
+      expect(escalations.map((e) => String(e.caseId)).sort()).toEqual(
+        unmentored.map((c) => String(c.id)).sort(),
+      );
+      for (const e of escalations) {
+        expect(e.actor).toBeNull();
+        expect(e.detail).toEqual({
+          from: 'mentor',
+          to: 'senior-mentor',
+          reason: 'nobody to alert at this step',
+        });
+      }
       const alerts = await bed.owner.exec(
-        `select e.tenant_id::text as t, e.id::text as id, e.payload->>'caseId' as "caseId"
+        `select e.tenant_id::text as t, e.id::text as id, e.payload->>'caseId' as "caseId",
+                (e.payload->>'step')::int as step
          from outbox_events e where e.topic = '${CASE_ALERT}'`,
       );
-      expect(alerts.length).toBe(cases.length);
-      expect(new Set(alerts.map((a) => a.caseId)).size).toBe(cases.length);
+      expect(alerts.map((a) => `${a.caseId}/${a.step}`).sort()).toEqual(
+        cases.flatMap((c) => (mentorOf(c) ? [`${c.id}/0`] : [`${c.id}/0`, `${c.id}/1`])).sort(),
+      );
+
+      // Every alert reached everyone its step reaches, in the app and by e-mail, each recorded
+      // exactly once: the writer's own mentor at the mentor step, never the other mentor; the
+      // senior mentor (who supervises nobody, so is there for everyone) at the next.
       const deliveries = await bed.owner.exec(
         `select event_id::text as e, recipient as r, channel as c, status from outbox_deliveries`,
       );
       const expected = alerts.flatMap((a) => {
-        const mentors = people[String(a.t)]!.mentors;
-        const t = bed.tenants.indexOf(String(a.t));
-        return [
-          ...mentors.map((m) => `${a.id}/user:${m}/inApp`),
-          ...mentors.map((_, i) => `${a.id}/email:mentor${i}@fault${t}.example.org/email`),
-        ];
+        const c = caseById.get(String(a.caseId))!;
+        const reached = a.step === 0 ? [mentorOf(c)].filter((m) => m !== undefined) : [];
+        if (a.step === 1) reached.push(people[String(a.t)]!.senior);
+        return reached.flatMap((m) => [
+          `${a.id}/user:${m.id}/inApp`,
+          `${a.id}/email:${m.email}/email`,
+        ]);
       });
       const recorded = deliveries.map((d) => `${d.e}/${d.r}/${d.c}`);
       expect(recorded.sort()).toEqual(expected.sort());
@@ -302,7 +362,7 @@ describe.skipIf(!onPostgres)('safeguarding under fault injection (PostgreSQL)', 
       expect(repeats.size).toBeLessThanOrEqual(Math.ceil(keys.length / 50));
       console.info(
         `[safeguarding faults] ${faults.terminated} backends terminated in ${faults.rounds} rounds over ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-          `${WRITES} texts written, ${items.length} kept (${items.length - WRITES} kept though the writer saw an error), ${cases.length} cases, ` +
+          `${WRITES} texts written, ${items.length} kept (${items.length - WRITES} kept though the writer saw an error), ${cases.length} cases (${unmentored.length} moved on at once, nobody at the mentor step), ` +
           `${recorded.length} deliveries, ${keys.length} e-mails received (${repeats.size} twice, each a flagged retry), ${reportedErrors} dispatcher errors recovered`,
       );
       expect(faults.terminated).toBeGreaterThanOrEqual(30);
