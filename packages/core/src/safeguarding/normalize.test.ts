@@ -249,6 +249,91 @@ describe('Normalizer', () => {
     }
   });
 
+  // The alternate view is built in one pass too; from the atoms of its windows is the reference.
+  it('builds the same alternate view in one pass as from atoms, on random text', () => {
+    const pieces = [
+      ...'abkilesAK ',
+      ' ',
+      '  ',
+      '.',
+      ' . ',
+      '-',
+      '*',
+      '!',
+      '@',
+      '$',
+      '1',
+      '0',
+      '|',
+      '\u200B',
+      '\u0301',
+      'и',
+      'Ｋ',
+      '😂',
+      '\n',
+      ',',
+      '#',
+      'ß',
+      'ﬃ',
+      '+',
+      '/',
+      "'",
+      '9',
+      '\uD83D',
+      '\uDE00',
+      'a ',
+      'i ',
+      'k ',
+      'kill',
+      'me',
+    ];
+    const vocabulary = new Vocabulary(['i', 'a', 'kill', 'me', 'lie', 'skill', 'is', 'ask', 'ill']);
+    let seed = 13;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    // Runs of one-letter words with gaps of every width, which are split into words.
+    const singles = ['a', 'k', 'i', 'l', '1', '0', '!', 'и', 'ß', 'me', 'kill', '\u200B'];
+    const gaps = [' ', '  ', '   ', '    ', ', ', ' . ', '-', '.', '\n\n\n\n', ' \u200B '];
+    const fast = new Normalizer();
+    const reference = new Normalizer();
+    let compared = 0;
+    for (let n = 0; n < 30_000; n++) {
+      let text = '';
+      if (n % 3 === 2) {
+        const length = Math.floor(random() * 30);
+        for (let j = 0; j < length; j++) {
+          text += singles[Math.floor(random() * singles.length)];
+          text += gaps[Math.floor(random() * gaps.length)];
+        }
+      } else {
+        // Longer texts with little context around each ambiguity give several windows.
+        const length = Math.floor(random() * (n % 2 === 0 ? 16 : 60));
+        for (let j = 0; j < length; j++) text += pieces[Math.floor(random() * pieces.length)];
+      }
+      const words = n % 3 === 0 ? null : vocabulary;
+      const context = 1 + (n % 4);
+      const a = fast.normalize(text, words, context).alternate;
+      const b = reference.referenceAlternate(text, words, context);
+      if (a === null || b === null) {
+        if (a !== b) expect.fail(`only one alternate view for ${JSON.stringify(text)}`);
+        continue;
+      }
+      compared++;
+      const sameView =
+        a.length === b.length &&
+        ['code', 'start', 'end', 'run'].every((field) => {
+          const x = a[field as 'code'];
+          const y = b[field as 'code'];
+          for (let i = 0; i < a.length; i++) if (x[i] !== y[i]) return false;
+          return true;
+        });
+      if (!sameView) expect.fail(`alternate views differ for ${JSON.stringify(text)}`);
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
   it('never throws, on any UTF-16, including lone surrogates and unassigned code points', () => {
     const normalizer = new Normalizer();
     let seed = 11;

@@ -16,7 +16,8 @@
  * view had to decide one way (`1` as i or l when the other reading is a word of the rule set,
  * a full stop between two words or inside one, single letters that may be a spaced-out word,
  * which are split back into the rule set's words): it covers the words around each ambiguity,
- * from "atoms" (one per code point) built for those stretches only. Matches from either view
+ * also in one pass (`emitAlternate`). Both have a reference built from "atoms" (one per code
+ * point) in separate passes, which the tests compare them with. Matches from either view
  * count. The detectors get atoms of the few places they need (around @, long digit runs).
  */
 
@@ -670,8 +671,6 @@ export class Normalizer {
   private dots: number[] = [];
   // Offsets of @ and of # after a word (emails, handles, gaming tags).
   private marks: number[] = [];
-  // Atoms of the windows around ambiguities, and of the whole text for the detectors.
-  private windowAtoms = createAtoms(1024);
   // The view being written and its length, shared by the emit helpers.
   private view: View = this.base;
   private v = 0;
@@ -713,19 +712,8 @@ export class Normalizer {
     if (this.needsAlternate) {
       // The alternate view covers only the words around each ambiguity, so a long message
       // with one "k1ll" costs a few words more, not a second pass over everything.
-      let windowAtoms = this.windowAtoms;
-      if (windowAtoms.kind.length < atoms.kind.length) {
-        windowAtoms = createAtoms(atoms.kind.length);
-        if (atoms.kind.length <= retainedCapacity) this.windowAtoms = windowAtoms;
-      }
-      windowAtoms.length = 0;
-      windowAtoms.more.clear();
       const windows = windowsAround(base, this.ambiguous, text.length, context);
-      for (let w = 0; w < windows.length; w += 2) {
-        if (w > 0) appendSeparator(windowAtoms, windows[w]!);
-        this.fold(text, windowAtoms, windows[w]!, windows[w + 1]!);
-      }
-      this.emit(windowAtoms, alternate, Mode.alternate);
+      this.emitAlternate(text, windows, alternate);
       alternateView = alternate;
     }
     return {
@@ -766,13 +754,41 @@ export class Normalizer {
     return { view, facts, needsAlternate: this.needsAlternate };
   }
 
+  /**
+   * The alternate view built from the atoms of its windows in separate passes: slower than
+   * {@link emitAlternate}, and the reference its tests compare against. `null` when the text
+   * needs no alternate view.
+   */
+  referenceAlternate(
+    text: string,
+    vocabulary: Vocabulary | null = null,
+    context = 12,
+  ): View | null {
+    const { base, alternate } = this.normalize(text, vocabulary, context);
+    if (alternate === null) return null;
+    const windows = windowsAround(base, this.ambiguous, text.length, context);
+    const atoms = createAtoms(text.length + windows.length + 1);
+    for (let w = 0; w < windows.length; w += 2) {
+      if (w > 0) appendSeparator(atoms, windows[w]!);
+      this.fold(text, atoms, windows[w]!, windows[w + 1]!);
+    }
+    const view = createView(text.length * 4 + 4);
+    this.emit(atoms, view, Mode.alternate);
+    return view;
+  }
+
   // The code point decoded by `decode`: its fold and UTF-16 width.
   private dKind = 0;
   private dWidth = 1;
 
   /** Decodes the kind of the code point at `i` into dKind and dWidth (0 width at the end). */
   private decode(text: string, i: number): void {
-    if (i >= text.length) {
+    this.decodeBefore(text, i, text.length);
+  }
+
+  /** {@link decode} for text[0, end), as {@link fold} reads a window. */
+  private decodeBefore(text: string, i: number, end: number): void {
+    if (i >= end) {
       this.dKind = Kind.separator;
       this.dWidth = 0;
       return;
@@ -785,7 +801,7 @@ export class Normalizer {
     }
     let codePoint = unit;
     let width = 1;
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < end) {
       const low = text.charCodeAt(i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
         codePoint = ((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
@@ -1243,6 +1259,481 @@ export class Normalizer {
   private isAlphanumericAt(text: string, i: number): boolean {
     const kind = this.kindAt(text, i);
     return kind === Kind.letter || kind === Kind.digit;
+  }
+
+  /** The kind of the next atom at or after `i` and before `end`, skipping ignorable characters. */
+  private kindBefore(text: string, i: number, end: number): number {
+    for (;;) {
+      this.decodeBefore(text, i, end);
+      if (this.dKind !== Kind.ignorable) return this.dKind;
+      i += this.dWidth;
+    }
+  }
+
+  /** Where the next atom at or after `i` and before `end` starts, its kind decoded. */
+  private atomBefore(text: string, i: number, end: number): number {
+    for (;;) {
+      this.decodeBefore(text, i, end);
+      if (this.dKind !== Kind.ignorable) return i;
+      i += this.dWidth;
+    }
+  }
+
+  /**
+   * Whether the next atom at or after `i` and before `end` is part of a word, given whether
+   * the atom before it is a letter or digit: `word` in {@link fold} of a window ending at `end`.
+   */
+  private wordBefore(text: string, i: number, end: number, previousAlphanumeric: boolean): boolean {
+    const at = this.atomBefore(text, i, end);
+    const kind = this.dKind;
+    if (kind === Kind.letter || kind === Kind.digit) return true;
+    if (kind !== Kind.symbol) return false;
+    const width = this.dWidth;
+    const next = this.kindBefore(text, at + width, end);
+    if (next !== Kind.letter && next !== Kind.digit) return false;
+    const symbol = width === 2 ? text.codePointAt(at)! : text.charCodeAt(at);
+    return previousAlphanumeric || startsWords(symbolCode(symbol));
+  }
+
+  /**
+   * The alternate view of the windows of the text in one pass, without building atoms: exactly
+   * what {@link emit} makes in alternate mode of the windows' atoms (folded one window after
+   * another by {@link fold}, with a separator between windows), which a test checks on random
+   * text. Letters spelled out one by one (one-letter words in a row, or a word in one-letter
+   * pieces) are first written as they are, then rewritten as the words they spell once known.
+   */
+  private emitAlternate(text: string, windows: readonly number[], view: View): void {
+    const { code: viewCode, start: viewStart, end: viewEnd, run } = view;
+    viewCode[0] = ViewChar.space;
+    viewStart[0] = 0;
+    viewEnd[0] = 0;
+    run[0] = 1;
+    let v = 1;
+    // Atoms so far, with the separators between windows: `emit` measures gaps in atoms.
+    let atoms = 0;
+    let lastAtomEnd = 0;
+    // Where the previous token's last word atom ends, in the text and in atoms.
+    let previousTokenTo = 0;
+    let previousTokenAtoms = 0;
+    // One-atom tokens in a row, light gaps between them: how many, where the view of the
+    // first begins, whether any is a letter, and their [from, to) in the text (the list keeps
+    // its length between runs: emptying it would drop its storage).
+    let singles = 0;
+    let singlesView = 0;
+    let singlesLetter = false;
+    const singleRanges = this.singleRanges;
+    // The current token; `spaceView` is where its view begins, before the space ahead of it.
+    let inToken = false;
+    let spaceView = 0;
+    let tokenView = 0;
+    let tokenFrom = 0;
+    let tokenTo = 0;
+    let tokenLetter = false;
+    let tokenSize = 0;
+    let piece = 0;
+    let pieces = 0;
+    let spelled = true;
+    let gap = 0;
+    // Joiners ahead that are inside the current token.
+    let joinersLeft = 0;
+    // The first view character written for the last atom, which an ignorable extends.
+    let atomView = 0;
+    let previousWord = false;
+    for (let w = 0; w < windows.length; w += 2) {
+      const from = windows[w]!;
+      const to = windows[w + 1]!;
+      if (w > 0) {
+        atoms++;
+        lastAtomEnd = from;
+      }
+      // The kind of the window's previous atom; -1 before its first.
+      let previousKind = -1;
+      previousWord = false;
+      // One step past the window's end, as a separator, so its last token ends like any other.
+      let i = from;
+      for (;;) {
+        let width = 1;
+        let k: number = Kind.separator;
+        let c = 0;
+        let l = 0;
+        let a = 0;
+        let more = '';
+        if (i < to) {
+          const unit = text.charCodeAt(i);
+          if (unit < 0x80) {
+            const packed = asciiPacked[unit]!;
+            k = packed & 0xff;
+            c = (packed >> 8) & 0xff;
+            l = (packed >> 16) & 0xff;
+            a = packed >>> 24;
+          } else {
+            let codePoint = unit;
+            if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < to) {
+              const low = text.charCodeAt(i + 1);
+              if (low >= 0xdc00 && low <= 0xdfff) {
+                codePoint = ((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+                width = 2;
+              }
+            }
+            const info = foldOf(codePoint);
+            k = info.kind;
+            c = info.code;
+            l = info.leet;
+            a = info.alt;
+            more = info.more;
+          }
+          if (k === Kind.ignorable) {
+            // Belongs to the atom before it.
+            if (previousKind >= 0) {
+              lastAtomEnd = i + width;
+              if (previousWord) {
+                for (let j = atomView; j < v; j++) viewEnd[j] = i + width;
+                tokenTo = i + width;
+              }
+            }
+            i += width;
+            continue;
+          }
+        }
+
+        let isWord = k === Kind.letter || k === Kind.digit;
+        if (k === Kind.symbol) {
+          const next = this.kindBefore(text, i + width, to);
+          isWord =
+            (next === Kind.letter || next === Kind.digit) &&
+            (previousKind === Kind.letter || previousKind === Kind.digit || startsWords(c));
+        }
+
+        if (isWord) {
+          if (!inToken) {
+            inToken = true;
+            gap = atoms - previousTokenAtoms;
+            spaceView = v;
+            if (viewCode[v - 1] !== ViewChar.space) {
+              viewCode[v] = ViewChar.space;
+              viewStart[v] = previousTokenTo;
+              viewEnd[v] = previousTokenTo;
+              run[v] = 1;
+              v++;
+            }
+            tokenView = v;
+            tokenFrom = i;
+            tokenLetter = false;
+            tokenSize = 0;
+            piece = 0;
+            pieces = 0;
+            spelled = true;
+          }
+          tokenSize++;
+          piece++;
+          if (k === Kind.letter) tokenLetter = true;
+          const character = a !== 0 ? a : k === Kind.letter ? c : l;
+          const end = i + width;
+          if (character === viewCode[v - 1]) {
+            atomView = v - 1;
+            const r = run[v - 1]!;
+            if (r < 3) run[v - 1] = r + 1;
+            viewEnd[v - 1] = end;
+          } else {
+            atomView = v;
+            viewCode[v] = character;
+            viewStart[v] = i;
+            viewEnd[v] = end;
+            run[v] = 1;
+            v++;
+          }
+          if (more !== '') {
+            for (const letter of more) {
+              const extra = letter.codePointAt(0)!;
+              if (extra === viewCode[v - 1]) {
+                const r = run[v - 1]!;
+                if (r < 3) run[v - 1] = r + 1;
+                viewEnd[v - 1] = end;
+              } else {
+                viewCode[v] = extra;
+                viewStart[v] = i;
+                viewEnd[v] = end;
+                run[v] = 1;
+                v++;
+              }
+            }
+          }
+          atoms++;
+          previousKind = k;
+          previousWord = true;
+          i = end;
+          // The rest of a plain ASCII word, the bulk of most text: the steps above for a
+          // letter without an alternate reading or extra letters.
+          let wordFrom = i;
+          let lastCode = viewCode[v - 1]!;
+          while (i < to) {
+            const next = text.charCodeAt(i);
+            const lower = next | 0x20;
+            if (lower < 0x61 || lower > 0x7a) {
+              // One space, then another plain ASCII word: most word breaks. When this token
+              // ends in letters, in a piece of two or more (so it is neither spelled out nor
+              // one letter), and no run of three one-letter words is open, the steps below for
+              // ending it, for the space and for starting the next token come down to these.
+              if (
+                next !== 0x20 ||
+                piece + (i - wordFrom) < 2 ||
+                (i === wordFrom && !tokenLetter) ||
+                singles >= 3 ||
+                i + 1 >= to
+              ) {
+                break;
+              }
+              const first = text.charCodeAt(i + 1) | 0x20;
+              if (first < 0x61 || first > 0x7a) break;
+              atoms += i - wordFrom + 1;
+              singles = 0;
+              spaceView = v;
+              viewCode[v] = ViewChar.space;
+              viewStart[v] = i;
+              viewEnd[v] = i;
+              run[v] = 1;
+              v++;
+              tokenView = v;
+              tokenFrom = i + 1;
+              tokenSize = 0;
+              piece = 0;
+              pieces = 0;
+              spelled = true;
+              i++;
+              wordFrom = i;
+              lastCode = ViewChar.space;
+              continue;
+            }
+            if (lower === lastCode) {
+              const r = run[v - 1]!;
+              if (r < 3) run[v - 1] = r + 1;
+              viewEnd[v - 1] = i + 1;
+            } else {
+              viewCode[v] = lower;
+              viewStart[v] = i;
+              viewEnd[v] = i + 1;
+              run[v] = 1;
+              v++;
+              lastCode = lower;
+            }
+            i++;
+          }
+          if (i > wordFrom) {
+            tokenSize += i - wordFrom;
+            piece += i - wordFrom;
+            atoms += i - wordFrom;
+            tokenLetter = true;
+            atomView = v - 1;
+            previousKind = Kind.letter;
+          }
+          tokenTo = i;
+          lastAtomEnd = i;
+          continue;
+        }
+
+        if (inToken) {
+          if (joinersLeft === 0 && (k === Kind.joiner || k === Kind.softJoiner)) {
+            // Up to three joiners followed by a word atom continue the word ("su**icide",
+            // and in this view "school.kill").
+            let m = i;
+            let count = 0;
+            for (;;) {
+              const position = this.atomBefore(text, m, to);
+              const kind = this.dKind;
+              if (count === 3 || (kind !== Kind.joiner && kind !== Kind.softJoiner)) {
+                m = position;
+                break;
+              }
+              count++;
+              m = position + this.dWidth;
+            }
+            if (this.wordBefore(text, m, to, false)) {
+              if (piece > 1) spelled = false;
+              pieces++;
+              piece = 0;
+              joinersLeft = count;
+            }
+          }
+          if (joinersLeft > 0) {
+            joinersLeft--;
+            atoms++;
+            lastAtomEnd = i + width;
+            previousKind = k;
+            previousWord = false;
+            i += width;
+            continue;
+          }
+
+          // The token ends before this atom.
+          inToken = false;
+          if (piece > 1) spelled = false;
+          pieces++;
+          if (spelled && pieces >= 3) {
+            const range = this.tokenRange;
+            range[0] = tokenFrom;
+            range[1] = tokenTo;
+            v = this.respell(text, view, spaceView, v, v, range, 2, tokenLetter);
+          } else if (!tokenLetter) {
+            v = tokenView;
+            viewCode[v] = ViewChar.number;
+            viewStart[v] = tokenFrom;
+            viewEnd[v] = tokenTo;
+            run[v] = 1;
+            v++;
+          }
+          if (tokenSize === 1) {
+            if (singles > 0 && gap <= 3) singles++;
+            else {
+              if (singles >= 3) {
+                const kept = v - spaceView;
+                v = this.respell(
+                  text,
+                  view,
+                  singlesView,
+                  spaceView,
+                  v,
+                  singleRanges,
+                  2 * singles,
+                  singlesLetter,
+                );
+                spaceView = v - kept;
+              }
+              singles = 1;
+              singlesView = spaceView;
+              singlesLetter = false;
+            }
+            singleRanges[2 * singles - 2] = tokenFrom;
+            singleRanges[2 * singles - 1] = tokenTo;
+            if (tokenLetter) singlesLetter = true;
+          } else if (singles > 0) {
+            if (singles >= 3) {
+              v = this.respell(
+                text,
+                view,
+                singlesView,
+                spaceView,
+                v,
+                singleRanges,
+                2 * singles,
+                singlesLetter,
+              );
+            }
+            singles = 0;
+          }
+          previousTokenTo = tokenTo;
+          previousTokenAtoms = atoms;
+        }
+        if (i >= to) break;
+        atoms++;
+        lastAtomEnd = i + width;
+        previousKind = k;
+        previousWord = false;
+        i += width;
+      }
+    }
+    if (singles >= 3) {
+      v = this.respell(text, view, singlesView, v, v, singleRanges, 2 * singles, singlesLetter);
+    }
+    if (viewCode[v - 1] !== ViewChar.space) {
+      viewCode[v] = ViewChar.space;
+      viewStart[v] = lastAtomEnd;
+      viewEnd[v] = lastAtomEnd;
+      run[v] = 1;
+      v++;
+    }
+    view.length = v;
+  }
+
+  // Scratch for `emitAlternate`: the one-atom tokens in a row, one token, the view kept aside.
+  private singleRanges: number[] = [];
+  private tokenRange: number[] = [0, 0];
+  private kept: number[] = [];
+
+  /**
+   * Rewrites the view from `at` as {@link emitSpelled} writes the letters of the tokens at
+   * the first `count` numbers of `ranges` ([from, to) pairs of the text) split into words,
+   * with the view characters [keepFrom, keepTo) written after them moved to follow. Returns
+   * the view's new length.
+   */
+  private respell(
+    text: string,
+    view: View,
+    at: number,
+    keepFrom: number,
+    keepTo: number,
+    ranges: readonly number[],
+    count: number,
+    letters: boolean,
+  ): number {
+    const kept = this.kept;
+    kept.length = 0;
+    for (let j = keepFrom; j < keepTo; j++) {
+      kept.push(view.code[j]!, view.start[j]!, view.end[j]!, view.run[j]!);
+    }
+    this.view = view;
+    this.v = at;
+    const from = ranges[0]!;
+    this.pushSpace(from);
+    if (!letters) this.push(ViewChar.number, from, ranges[count - 1]!);
+    else {
+      const { spelled, spelledFrom, spelledTo } = this;
+      spelled.length = 0;
+      spelledFrom.length = 0;
+      spelledTo.length = 0;
+      for (let r = 0; r < count; r += 2) this.collectLetters(text, ranges[r]!, ranges[r + 1]!);
+      const breaks = splitWords(spelled, this.vocabulary);
+      let b = 0;
+      for (let i = 0; i < spelled.length; i++) {
+        if (b < breaks.length && i === breaks[b]) {
+          b++;
+          this.pushSpace(spelledFrom[i]!);
+        }
+        this.push(spelled[i]!, spelledFrom[i]!, spelledTo[i]!);
+      }
+    }
+    let v = this.v;
+    for (let j = 0; j < kept.length; j += 4) {
+      view.code[v] = kept[j]!;
+      view.start[v] = kept[j + 1]!;
+      view.end[v] = kept[j + 2]!;
+      view.run[v] = kept[j + 3]!;
+      v++;
+    }
+    return v;
+  }
+
+  /**
+   * Collects the letters of the token at text[from, to) as {@link emitLetters} does (the first
+   * reading of each), for re-splitting.
+   */
+  private collectLetters(text: string, from: number, to: number): void {
+    const spelledTo = this.spelledTo;
+    let atomFirst = this.spelled.length;
+    let word = false;
+    for (let i = from; i < to; ) {
+      const unit = text.charCodeAt(i);
+      let codePoint = unit;
+      let width = 1;
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < to) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = ((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          width = 2;
+        }
+      }
+      const info = codePoint < 0x80 ? asciiFolds[codePoint]! : foldOf(codePoint);
+      if (info.kind === Kind.ignorable) {
+        if (word) for (let j = atomFirst; j < spelledTo.length; j++) spelledTo[j] = i + width;
+      } else if (info.kind === Kind.joiner || info.kind === Kind.softJoiner) {
+        word = false;
+      } else {
+        word = true;
+        atomFirst = this.spelled.length;
+        this.collect(info.kind === Kind.letter ? info.code : info.leet, i, i + width);
+        for (const letter of info.more) this.collect(letter.codePointAt(0)!, i, i + width);
+      }
+      i += width;
+    }
   }
 
   /** Folds text[from, to) into atoms, appending after those already there. */
