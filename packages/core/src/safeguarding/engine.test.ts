@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { riskyMessages } from './corpus/risky.en.js';
 import { defaultEnglishRiskRules } from './default-rules.en.js';
 import { createRiskEngine } from './engine.js';
 import { buildRuleSet, type RiskRuleInput } from './rules.js';
@@ -213,6 +214,25 @@ describe('assess on any input', () => {
         expect(match.span.start).toBeGreaterThanOrEqual(0);
         expect(match.span.end).toBeLessThanOrEqual(text.length);
         expect(match.span.start).toBeLessThan(match.span.end);
+      }
+    }
+  });
+
+  // A long view is scanned in lanes that each start part-way; a match must be found the same
+  // wherever the lanes' boundaries fall.
+  it('finds the same matches in a long text wherever it starts', () => {
+    const all = riskyMessages.map((message) => message.text).join('. ');
+    // About 300 characters (two lanes) and all of the corpus (four).
+    for (const text of [all.slice(0, all.indexOf('. ', 300)), all]) {
+      const expected = engine.assess(text).matches;
+      expect(expected.length).toBeGreaterThan(5);
+      for (let words = 1; words <= 200; words++) {
+        const padding = 'ok '.repeat(words);
+        const shifted = engine.assess(padding + text).matches.map((match) => ({
+          ...match,
+          span: { start: match.span.start - padding.length, end: match.span.end - padding.length },
+        }));
+        expect(shifted, `after ${words} words`).toEqual(expected);
       }
     }
   });

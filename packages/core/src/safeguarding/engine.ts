@@ -115,6 +115,8 @@ const NUMBER_SYMBOL = 2;
 // kept between calls up to a size.
 let laneFound = new Int32Array(0);
 const retainedLaneFound = 1 << 14;
+// The options matched by one call's finds are kept between calls up to a size.
+const retainedChoices = 1 << 14;
 /** Finds, exceptions and lead-ins of one call that are kept for reuse by the next. */
 const pooledPerCall = 256;
 
@@ -151,7 +153,14 @@ interface Found {
   tricks: number;
   /** Whether a phrase or pattern matched (not a detector), so the tricks are worth reading. */
   phrase: boolean;
+  /**
+   * The explanation; '' for a phrase with words around its anchor, whose explanation is made
+   * only if the find is kept (see `labelAt`).
+   */
   label: string;
+  /** For such a phrase: its pattern, and where `sideChoices` holds the options it matched. */
+  pattern: number;
+  choicesAt: number;
 }
 
 interface Cancel {
@@ -549,6 +558,8 @@ class CompiledEngine implements RiskEngine {
     this.detectorCancelCount = 0;
     this.triggerCount = 0;
     this.cancelUsed = 0;
+    this.choiceCount = 0;
+    if (this.sideChoices.length > retainedChoices) this.sideChoices = new Int32Array(256);
     // A huge text's lists are not kept for the next one.
     if (this.found.length > pooledPerCall) this.found.length = pooledPerCall;
     if (this.cancels.length > pooledPerCall) this.cancels.length = pooledPerCall;
@@ -585,7 +596,11 @@ class CompiledEngine implements RiskEngine {
     const code = view.code;
     const length = view.length;
     let state = 0;
-    // Long enough that the second lane's extra start is a small share of its work.
+    // Long enough that the other lanes' extra starts are a small share of their work.
+    if (rowShift >= 0 && length >= 16 * this.automaton.depth) {
+      this.scanFourLanes(view);
+      return;
+    }
     if (rowShift >= 0 && length >= 8 * this.automaton.depth) {
       this.scanTwoLanes(view);
       return;
@@ -666,6 +681,95 @@ class CompiledEngine implements RiskEngine {
     if (laneFound.length > retainedLaneFound) laneFound = new Int32Array(0);
   }
 
+  /**
+   * {@link scanTwoLanes} in four lanes, for a longer view (a message of a kilobyte): four
+   * independent waits overlap. Lanes b, c and d start `depth` characters before their quarters;
+   * what they find is verified after lane a's finds, b's before c's before d's.
+   */
+  private scanFourLanes(view: View): void {
+    const { delta, reportBit, rowShift, asciiSymbol, otherSymbol, depth } = this.automaton;
+    const stateMask = reportBit - 1;
+    const code = view.code;
+    const length = view.length;
+    // Lane a reads [0, endA); lanes b, c, d read from `depth` before endA, endB, endC to endB,
+    // endC and the end, reporting from endA, endB, endC. All take the same number of steps;
+    // lane d takes any last ones after.
+    const steps = (length + 3 * depth) >> 2;
+    const endA = steps;
+    const endB = endA + steps - depth;
+    const endC = endB + steps - depth;
+    let b = endA - depth;
+    let c = endB - depth;
+    let d = endC - depth;
+    let stateA = 0;
+    let stateB = 0;
+    let stateC = 0;
+    let stateD = 0;
+    if (laneFound.length < 2 * length) laneFound = new Int32Array(2 * length);
+    const found = laneFound;
+    // Each lane's finds go to its own stretch of `found`: at most one per character it reports.
+    let countB = 0;
+    const fromC = 2 * (endB - endA);
+    let countC = fromC;
+    const fromD = fromC + 2 * (endC - endB);
+    let countD = fromD;
+    for (let a = 0; a < steps; a++, b++, c++, d++) {
+      const ca = code[a]!;
+      const cb = code[b]!;
+      const cc = code[c]!;
+      const cd = code[d]!;
+      const nextA =
+        delta[
+          (stateA << rowShift) + (ca < 128 ? asciiSymbol[ca]! : (otherSymbol.get(ca) ?? OTHER))
+        ]!;
+      const nextB =
+        delta[
+          (stateB << rowShift) + (cb < 128 ? asciiSymbol[cb]! : (otherSymbol.get(cb) ?? OTHER))
+        ]!;
+      const nextC =
+        delta[
+          (stateC << rowShift) + (cc < 128 ? asciiSymbol[cc]! : (otherSymbol.get(cc) ?? OTHER))
+        ]!;
+      const nextD =
+        delta[
+          (stateD << rowShift) + (cd < 128 ? asciiSymbol[cd]! : (otherSymbol.get(cd) ?? OTHER))
+        ]!;
+      stateA = nextA & stateMask;
+      stateB = nextB & stateMask;
+      stateC = nextC & stateMask;
+      stateD = nextD & stateMask;
+      if (nextA !== stateA) this.collect(stateA, a, view);
+      if (nextB !== stateB && b >= endA) {
+        found[countB++] = stateB;
+        found[countB++] = b;
+      }
+      if (nextC !== stateC && c >= endB) {
+        found[countC++] = stateC;
+        found[countC++] = c;
+      }
+      if (nextD !== stateD && d >= endC) {
+        found[countD++] = stateD;
+        found[countD++] = d;
+      }
+    }
+    for (; d < length; d++) {
+      const cd = code[d]!;
+      const nextD =
+        delta[
+          (stateD << rowShift) + (cd < 128 ? asciiSymbol[cd]! : (otherSymbol.get(cd) ?? OTHER))
+        ]!;
+      stateD = nextD & stateMask;
+      if (nextD !== stateD) {
+        found[countD++] = stateD;
+        found[countD++] = d;
+      }
+    }
+    for (let f = 0; f < countB; f += 2) this.collect(found[f]!, found[f + 1]!, view);
+    for (let f = fromC; f < countC; f += 2) this.collect(found[f]!, found[f + 1]!, view);
+    for (let f = fromD; f < countD; f += 2) this.collect(found[f]!, found[f + 1]!, view);
+    if (laneFound.length > retainedLaneFound) laneFound = new Int32Array(0);
+  }
+
   private collect(state: number, last: number, view: View): void {
     const { head, dictionary, patternNext } = this.automaton;
     let s = head[state]! >= 0 ? state : dictionary[state]!;
@@ -695,26 +799,24 @@ class CompiledEngine implements RiskEngine {
     const shape = info[at + Info.shape]!;
     const target = info[at + Info.target]!;
     const sides = info[at + Info.sides]!;
-    // Only matches and detector phrases are explained; lead-ins and exceptions need no label.
+    // Only matches and detector phrases are explained, by the options their sides matched;
+    // lead-ins and exceptions need no explanation.
     const labelled = role === Role.rulePhrase || role === Role.detectorPhrase;
     let from = first;
     let to = last;
-    let label = labelled ? this.patternText[pattern]! : '';
+    const choicesAt = this.choiceCount;
     if ((sides & 1) !== 0) {
       from = matchSide(this.sides, 2 * shape, first, view, true);
       if (from < 0) return;
-      if (labelled) {
-        const words = sideText(this.sides, 2 * shape, true);
-        if (words) label = `${words} ${label}`;
-      }
+      if (labelled) this.keepChoices(this.sides.sideLength[2 * shape]!);
     }
     if ((sides & 2) !== 0) {
       to = matchSide(this.sides, 2 * shape + 1, last, view, false);
-      if (to < 0) return;
-      if (labelled) {
-        const words = sideText(this.sides, 2 * shape + 1, false);
-        if (words) label = `${label} ${words}`;
+      if (to < 0) {
+        this.choiceCount = choicesAt;
+        return;
       }
+      if (labelled) this.keepChoices(this.sides.sideLength[2 * shape + 1]!);
     }
 
     if (role === Role.trigger) {
@@ -724,8 +826,8 @@ class CompiledEngine implements RiskEngine {
     const start = view.start[from]!;
     const end = view.end[to]!;
     if (role === Role.rulePhrase) {
-      const reason = sides === 0 ? this.anchorReason(pattern) : `matches "${label}"`;
-      this.addFound(target, start, end, tricks, true, reason);
+      if (sides === 0) this.addFound(target, start, end, tricks, true, this.anchorReason(pattern));
+      else this.addFound(target, start, end, tricks, true, '', pattern, choicesAt);
     } else if (role === Role.ruleException) {
       this.cancels[this.cancelCount++] = this.newCancel(target, start, end);
     } else if (role === Role.detectorPhrase) {
@@ -733,12 +835,49 @@ class CompiledEngine implements RiskEngine {
         detector: riskDetectors[target]!,
         start,
         end,
-        reason: `matches "${label}"`,
+        reason: this.labelAt(pattern, choicesAt),
       });
     } else {
       this.detectorCancels[this.detectorCancelCount++] = this.newCancel(target, start, end);
     }
   }
+
+  /** Keeps the options `matchSide` chose for the `slots` of a side, for {@link labelAt}. */
+  private keepChoices(slots: number): void {
+    let choices = this.sideChoices;
+    if (this.choiceCount + slots > choices.length) {
+      choices = new Int32Array(Math.max(2 * choices.length, this.choiceCount + slots));
+      choices.set(this.sideChoices);
+      this.sideChoices = choices;
+    }
+    for (let i = 0; i < slots; i++) choices[this.choiceCount + i] = bestChosen[i]!;
+    this.choiceCount += slots;
+  }
+
+  /**
+   * `matches "…"` for a phrase with words around its anchor: the options its sides matched,
+   * kept by {@link keepChoices} from `choicesAt`, around the anchor.
+   */
+  private labelAt(pattern: number, choicesAt: number): string {
+    const shape = this.patternInfo[pattern * Info.stride + Info.shape]!;
+    const sides = this.patternInfo[pattern * Info.stride + Info.sides]!;
+    let label = this.patternText[pattern]!;
+    let at = choicesAt;
+    if ((sides & 1) !== 0) {
+      const words = sideText(this.sides, 2 * shape, true, this.sideChoices, at);
+      if (words) label = `${words} ${label}`;
+      at += this.sides.sideLength[2 * shape]!;
+    }
+    if ((sides & 2) !== 0) {
+      const words = sideText(this.sides, 2 * shape + 1, false, this.sideChoices, at);
+      if (words) label = `${label} ${words}`;
+    }
+    return `matches "${label}"`;
+  }
+
+  // The options matched by the sides of this call's finds (see `keepChoices`).
+  private sideChoices = new Int32Array(256);
+  private choiceCount = 0;
 
   /** `matches "…"` for a phrase that is all anchor, made once per pattern. */
   private anchorReason(pattern: number): string {
@@ -765,10 +904,12 @@ class CompiledEngine implements RiskEngine {
     tricks: number,
     phrase: boolean,
     label: string,
+    pattern = -1,
+    choicesAt = 0,
   ): void {
     let found = this.foundPool[this.foundCount];
     if (found === undefined) {
-      found = { rule, start, end, tricks, phrase, label };
+      found = { rule, start, end, tricks, phrase, label, pattern, choicesAt };
       if (this.foundCount < pooledPerCall) this.foundPool.push(found);
     } else {
       found.rule = rule;
@@ -777,6 +918,8 @@ class CompiledEngine implements RiskEngine {
       found.tricks = tricks;
       found.phrase = phrase;
       found.label = label;
+      found.pattern = pattern;
+      found.choicesAt = choicesAt;
     }
     this.found[this.foundCount++] = found;
   }
@@ -872,7 +1015,10 @@ class CompiledEngine implements RiskEngine {
     // The same warning sign is often found more than once (both views, "kill myself" and
     // "killmyself", "we should meet" and "meet up"); per rule, overlapping finds become one
     // covering them all, explained by the longest.
-    sortFound(kept, count, byRuleThenPosition);
+    // A message's few finds are sorted by insertion with the comparison inlined (a call per
+    // comparison through `sortFound` costs more than the comparison).
+    if (count <= insertionRun * 2) sortSmallByRule(kept, count);
+    else sortFound(kept, count, byRuleThenPosition);
     let merged = 0;
     let longest = 0;
     for (let i = 0; i < count; i++) {
@@ -883,6 +1029,8 @@ class CompiledEngine implements RiskEngine {
         if (found.end - found.start > longest) {
           longest = found.end - found.start;
           previous.label = found.label;
+          previous.pattern = found.pattern;
+          previous.choicesAt = found.choicesAt;
           previous.phrase = found.phrase;
         }
         if (found.end > previous.end) previous.end = found.end;
@@ -891,7 +1039,8 @@ class CompiledEngine implements RiskEngine {
       kept[merged++] = found;
       longest = found.end - found.start;
     }
-    sortFound(kept, merged, this.byPosition);
+    if (merged <= insertionRun * 2) this.sortSmallByPosition(kept, merged);
+    else sortFound(kept, merged, this.byPosition);
 
     const matches: RiskMatch[] = new Array(merged);
     // The highest severity rank per category, by category index.
@@ -901,13 +1050,14 @@ class CompiledEngine implements RiskEngine {
       const found = kept[i]!;
       const rule = this.rules[found.rule]!;
       const bits = found.phrase ? found.tricks | tricksIn(text, found.start, found.end) : 0;
+      const label = found.pattern < 0 ? found.label : this.labelAt(found.pattern, found.choicesAt);
       matches[i] = {
         ruleId: rule.id,
         category: rule.category,
         severity: rule.severity,
         span: { start: found.start, end: found.end },
         excerpt: text.slice(found.start, found.end),
-        reason: bits === 0 ? found.label : found.label + seenThrough(bits),
+        reason: bits === 0 ? label : label + seenThrough(bits),
       };
       if (rule.rank > max) max = rule.rank;
       if (rule.rank > worst[rule.categoryIndex]!) worst[rule.categoryIndex] = rule.rank;
@@ -922,13 +1072,28 @@ class CompiledEngine implements RiskEngine {
   }
 
   /** Text order, then most severe first, then by rule id. */
-  private readonly byPosition = (a: Found, b: Found): number => {
+  private comparePosition(a: Found, b: Found): number {
     if (a.start !== b.start) return a.start - b.start;
     const ruleA = this.rules[a.rule]!;
     const ruleB = this.rules[b.rule]!;
     if (ruleA.rank !== ruleB.rank) return ruleB.rank - ruleA.rank;
     return ruleA.id < ruleB.id ? -1 : ruleA.id > ruleB.id ? 1 : 0;
-  };
+  }
+
+  private readonly byPosition = (a: Found, b: Found): number => this.comparePosition(a, b);
+
+  /** {@link insertionSort} by {@link comparePosition}, called directly. */
+  private sortSmallByPosition(list: Found[], length: number): void {
+    for (let i = 1; i < length; i++) {
+      const item = list[i]!;
+      let j = i - 1;
+      while (j >= 0 && this.comparePosition(list[j]!, item) > 0) {
+        list[j + 1] = list[j]!;
+        j--;
+      }
+      list[j + 1] = item;
+    }
+  }
 }
 
 const seenThroughText: string[] = [];
@@ -1006,6 +1171,19 @@ function insertionSort(
 
 function byRuleThenPosition(a: Found, b: Found): number {
   return a.rule - b.rule || a.start - b.start || b.end - a.end;
+}
+
+/** {@link insertionSort} by {@link byRuleThenPosition}, called directly. */
+function sortSmallByRule(list: Found[], length: number): void {
+  for (let i = 1; i < length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && byRuleThenPosition(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 /** Whether any of the first `count` of `spans` for `target` overlaps [start, end). */
@@ -1241,13 +1419,19 @@ function walkSide(
   }
 }
 
-/** The words a side matched, in phrase order, from `bestChosen`. */
-function sideText(table: SideTable, side: number, leftward: boolean): string {
+/** The words a side matched, in phrase order, from the options chosen at `choices[at]` on. */
+function sideText(
+  table: SideTable,
+  side: number,
+  leftward: boolean,
+  choices: Int32Array,
+  at: number,
+): string {
   const first = table.sideSlot[side]!;
   const slots = table.sideLength[side]!;
   let text = '';
   for (let index = 0; index < slots; index++) {
-    const word = table.optionText[table.slotOption[first + index]! + bestChosen[index]!]!;
+    const word = table.optionText[table.slotOption[first + index]! + choices[at + index]!]!;
     if (word === '') continue;
     if (text === '') text = word;
     else text = leftward ? `${word} ${text}` : `${text} ${word}`;
