@@ -27,9 +27,11 @@ const limitsSchema = z.strictObject({
 });
 
 /**
- * One step of the escalation ladder. When a case reaches a step, everyone holding one of its
- * roles is alerted; if nobody acknowledges within the step's limit for the case's severity,
- * the case moves up to the next step by itself.
+ * One step of the escalation ladder. When a case reaches a step, the people its roles name are
+ * alerted: for `mentor`, the young person's own mentors; for `senior_mentor`, those mentors'
+ * supervisors (every senior mentor when none has one); for any other role, everyone holding
+ * it. A step that reaches nobody passes the case on at once; if nobody acknowledges within the
+ * step's limit for the case's severity, the case moves up to the next step by itself.
  */
 export const escalationStepSchema = z.strictObject({
   /** Stable id, used in case histories. @example 'safeguarding-lead' */
@@ -103,7 +105,10 @@ export function acknowledgeDeadline(
   return limit === undefined ? null : new Date(from.getTime() + limit * 60_000);
 }
 
-/** The roles to alert at a step, or none past the top of the ladder. */
+/**
+ * The roles a step names, or none past the top of the ladder. Who among their holders is
+ * alerted is the server's rule (see `mentor` and `senior_mentor` above).
+ */
 export function rolesAtStep(ladder: readonly EscalationStep[], stepIndex: number): readonly Role[] {
   return ladder[stepIndex]?.roles ?? [];
 }
