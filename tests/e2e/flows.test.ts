@@ -156,7 +156,7 @@ describe.skipIf(onPostgres)('the Future You web app in Chromium', { timeout: 120
     await visitor.context.close();
   });
 
-  it('with the keyboard alone: sign in, open a conversation, send a message and report one', async () => {
+  it('with the keyboard alone: sign in, open a conversation, send a message, report one and report the person', async () => {
     const visitor = await newVisitor(browser);
     const p = visitor.page;
     await p.goto(site.url());
@@ -183,6 +183,18 @@ describe.skipIf(onPostgres)('the Future You web app in Chromium', { timeout: 120
     await dialog.waitFor();
     await tabTo(p, /Bullying or threats|Someone might hurt themselves/);
     // Arrow keys move within a radio group, as in every operating system's radio buttons.
+    await p.keyboard.press('Space');
+    await tabTo(p, 'Send report');
+    await p.keyboard.press('Enter');
+    await dialog.getByText('Thank you for telling us').waitFor();
+    await p.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+
+    // A person, not only a message, can be reported.
+    await tabTo(p, 'Report Jo Mentor');
+    await p.keyboard.press('Enter');
+    await dialog.getByRole('heading', { name: 'Report Jo Mentor' }).waitFor();
+    await tabTo(p, /Bullying or threats|Someone might hurt themselves/);
     await p.keyboard.press('Space');
     await tabTo(p, 'Send report');
     await p.keyboard.press('Enter');

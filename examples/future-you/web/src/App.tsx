@@ -220,7 +220,6 @@ function ConversationPage({ conversationId }: { conversationId: string }) {
   const me = useMe();
   const relationships = useRelationships();
   const names: Record<string, string> = {};
-  let other: string | null = null;
   for (const r of relationships.data ?? []) {
     if (r.member.name) names[r.member.id] = r.member.name;
     if (r.mentor?.name) names[r.mentor.id] = r.mentor.name;
@@ -228,13 +227,13 @@ function ConversationPage({ conversationId }: { conversationId: string }) {
   const match = relationships.data?.find(
     (r) => r.status === 'active' && (r.member.id === me.data?.id || r.mentor?.id === me.data?.id),
   );
-  if (match)
-    other = (match.member.id === me.data?.id ? match.mentor?.name : match.member.name) ?? null;
+  const other = match ? (match.member.id === me.data?.id ? match.mentor : match.member) : null;
   return (
     <Conversation
       conversationId={conversationId}
-      title={other ? `You and ${other}` : 'Conversation'}
+      title={other?.name ? `You and ${other.name}` : 'Conversation'}
       names={names}
+      reportable={other?.name ? [{ id: other.id, name: other.name }] : []}
     />
   );
 }

@@ -16,6 +16,11 @@ export interface ConversationProps {
   title: string;
   /** Names of the people in the conversation by user id; the signed-in person is "You". */
   names?: Record<string, string>;
+  /**
+   * People in the conversation who can be reported as a person (not just a message), by user id
+   * and name — usually the other person of a one-to-one conversation.
+   */
+  reportable?: { id: string; name: string }[];
 }
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -29,7 +34,12 @@ const day = new Intl.DateTimeFormat(undefined, {
  * A live conversation: history, new messages as they are sent, a composer, and kind words when
  * something is held for a moderator or cannot be shared. Says plainly that it is monitored.
  */
-export function Conversation({ conversationId, title, names = {} }: ConversationProps) {
+export function Conversation({
+  conversationId,
+  title,
+  names = {},
+  reportable = [],
+}: ConversationProps) {
   const client = useHearthClient();
   const me = useMe();
   const live = useLiveConversation(conversationId);
@@ -71,6 +81,16 @@ export function Conversation({ conversationId, title, names = {} }: Conversation
               ? 'Reconnecting…'
               : 'Connecting…'}
         </p>
+        {reportable
+          .filter((person) => person.id !== me.data?.id)
+          .map((person) => (
+            <ReportButton
+              key={person.id}
+              target={{ kind: 'user', userId: person.id }}
+              subject={person.name}
+              label={`Report ${person.name}`}
+            />
+          ))}
       </header>
       <MonitoredNotice compact />
       {live.hasOlder ? (

@@ -35,10 +35,12 @@ export interface ReportButtonProps {
   target: ReportTarget;
   /** What is reported, for the button's accessible name, e.g. "message from Jo". */
   subject: string;
+  /** The button's visible words. @default 'Report' */
+  label?: string;
 }
 
 /** Report something written, or a person, to the moderators; the report is private. */
-export function ReportButton({ target, subject }: ReportButtonProps) {
+export function ReportButton({ target, subject, label = 'Report' }: ReportButtonProps) {
   const client = useHearthClient();
   const [reason, setReason] = useState<Reason | null>(null);
   const report = useMutation({
@@ -57,7 +59,7 @@ export function ReportButton({ target, subject }: ReportButtonProps) {
         className="hearth-button hearth-button-quiet hearth-report"
         aria-label={`Report ${subject}`}
       >
-        Report
+        {label}
       </Button>
       <Modal className="hearth-modal" isDismissable>
         <Dialog className="hearth-dialog">
