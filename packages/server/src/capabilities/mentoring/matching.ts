@@ -29,8 +29,8 @@ import {
   MATCH_REQUESTED,
   notifyChange,
   type RelationshipRow,
+  relationshipForChange,
   relationshipResource,
-  requireVersion,
   viewOf,
 } from './relationships.js';
 
@@ -348,10 +348,7 @@ export async function approveMatch(
 ) {
   const { tx, tenant, actor, runtime } = ctx;
   const now = runtime.now();
-  const loaded = await loadRelationship(ctx, input.relationshipId, true);
-  authorizeOn(ctx, loaded);
-  const { row } = loaded;
-  requireVersion(row, input.expectedVersion);
+  const row = await relationshipForChange(ctx, input);
   applyEvent(row, { type: 'accept' });
   if (row.mentorId && input.mentorId !== undefined && input.mentorId !== row.mentorId) {
     throw fieldError('BAD_REQUEST', {
@@ -420,10 +417,7 @@ export async function declineMatch(
 ) {
   const { tx, tenant, actor, runtime } = ctx;
   const now = runtime.now();
-  const loaded = await loadRelationship(ctx, input.relationshipId, true);
-  authorizeOn(ctx, loaded);
-  const { row } = loaded;
-  requireVersion(row, input.expectedVersion);
+  const row = await relationshipForChange(ctx, input);
   applyEvent(row, { type: 'decline' });
   const [updated] = await tx
     .update(mentoringRelationships)

@@ -97,6 +97,20 @@ export function authorizeOn(ctx: AuthedContext, loaded: LoadedRelationship): voi
   ctx.authorize(loaded.resource);
 }
 
+/**
+ * A relationship about to change: locked, admitted by the procedure's rule, and at the version
+ * the caller saw.
+ */
+export async function relationshipForChange(
+  ctx: AuthedContext,
+  input: { relationshipId: string; expectedVersion: number },
+): Promise<RelationshipRow> {
+  const loaded = await loadRelationship(ctx, input.relationshipId, true);
+  authorizeOn(ctx, loaded);
+  requireVersion(loaded.row, input.expectedVersion);
+  return loaded.row;
+}
+
 /** Refuses a change made on a version of the relationship other than the one in the database. */
 export function requireVersion(row: RelationshipRow, expectedVersion: number): void {
   if (row.version !== expectedVersion) {
@@ -340,10 +354,7 @@ export async function transitionRelationshipService(
   input: { relationshipId: string; expectedVersion: number; event: TransitionEvent },
 ) {
   const { tx, tenant, actor, runtime } = ctx;
-  const loaded = await loadRelationship(ctx, input.relationshipId, true);
-  authorizeOn(ctx, loaded);
-  const { row } = loaded;
-  requireVersion(row, input.expectedVersion);
+  const row = await relationshipForChange(ctx, input);
   const { event } = input;
   if (event.type === 'close' && event.safeguardingCaseId !== undefined) {
     if (row.memberId === actor.userId) {
