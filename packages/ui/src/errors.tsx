@@ -30,3 +30,12 @@ export function ErrorText({ error }: { error: unknown }) {
     </p>
   );
 }
+
+/**
+ * A form's error line: nothing when the error is about fields, which the form shows beside
+ * them (`validationErrors={fieldErrorsOf(error)}`).
+ */
+export function FormErrorText({ error }: { error: unknown }) {
+  if (Object.keys(fieldErrorsOf(error)).length > 0) return null;
+  return <ErrorText error={error} />;
+}

@@ -15,7 +15,7 @@ export {
   useHearthClient,
   useTerm,
 } from './context.js';
-export { describeError, ErrorText, fieldErrorsOf } from './errors.js';
+export { describeError, ErrorText, FormErrorText, fieldErrorsOf } from './errors.js';
 export { Field, type FieldProps } from './fields.js';
 export {
   AcceptInvitationForm,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTerm } from '../context.js';
-import { ErrorText, fieldErrorsOf } from '../errors.js';
+import { ErrorText, FormErrorText, fieldErrorsOf } from '../errors.js';
 import { Field } from '../fields.js';
 import { labelOf, roleLabel } from '../safeguarding/staff-labels.js';
 import { Choice, formatWhen, textOf } from '../safeguarding/staff-parts.js';
@@ -92,9 +92,7 @@ export function Invitations({ invitationLink }: InvitationsProps) {
           isRequired
         />
         <Choice label="Role" name="role" options={roleOptions} isRequired />
-        {Object.keys(fieldErrorsOf(create.error)).length === 0 ? (
-          <ErrorText error={create.error} />
-        ) : null}
+        <FormErrorText error={create.error} />
         <Button
           type="submit"
           className="hearth-button hearth-button-primary"

@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from 'react-aria-components';
 import { useBranding, useHearthClient } from '../context.js';
-import { ErrorText, fieldErrorsOf } from '../errors.js';
+import { FormErrorText, fieldErrorsOf } from '../errors.js';
 import { Field } from '../fields.js';
-import { meQueryKey } from '../queries.js';
+import { NewPasswordField, useSessionStart } from './session.js';
 
 export interface AcceptInvitationFormProps {
   /** The invitation's code, from the link the organisation sent. */
@@ -21,16 +20,12 @@ export function AcceptInvitationForm({
 }: AcceptInvitationFormProps) {
   const branding = useBranding();
   const client = useHearthClient();
-  const queryClient = useQueryClient();
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
-  const accept = useMutation({
-    mutationFn: (input: { username: string; password: string; displayName: string }) =>
+  const accept = useSessionStart(
+    (input: { username: string; password: string; displayName: string }) =>
       client.identity.invitations.accept.mutate({ token, ...input }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: meQueryKey });
-      onAccepted?.();
-    },
-  });
+    onAccepted,
+  );
   const fieldErrors = fieldErrorsOf(accept.error);
   return (
     <Form
@@ -57,15 +52,8 @@ export function AcceptInvitationForm({
         isRequired
       />
       <Field label="Choose a username" name="username" autoComplete="username" isRequired />
-      <Field
-        label="Choose a password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        description="At least 10 characters. A few words you will remember works well."
-        isRequired
-      />
-      {Object.keys(fieldErrors).length === 0 ? <ErrorText error={accept.error} /> : null}
+      <NewPasswordField />
+      <FormErrorText error={accept.error} />
       <Button
         type="submit"
         className="hearth-button hearth-button-primary"

@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from 'react-aria-components';
 import { useHearthClient } from '../context.js';
-import { ErrorText, fieldErrorsOf } from '../errors.js';
+import { FormErrorText, fieldErrorsOf } from '../errors.js';
 import { Field } from '../fields.js';
-import { meQueryKey } from '../queries.js';
+import { useSessionStart } from './session.js';
 
 export interface SignInFormProps {
   /** Called once signed in. */
@@ -13,15 +12,10 @@ export interface SignInFormProps {
 /** Username and password; errors are said next to the field they are about. */
 export function SignInForm({ onSignedIn }: SignInFormProps) {
   const client = useHearthClient();
-  const queryClient = useQueryClient();
-  const signIn = useMutation({
-    mutationFn: (input: { username: string; password: string }) =>
-      client.identity.signIn.mutate(input),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: meQueryKey });
-      onSignedIn?.();
-    },
-  });
+  const signIn = useSessionStart(
+    (input: { username: string; password: string }) => client.identity.signIn.mutate(input),
+    onSignedIn,
+  );
   const fieldErrors = fieldErrorsOf(signIn.error);
   return (
     <Form
@@ -46,7 +40,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
         autoComplete="current-password"
         isRequired
       />
-      {Object.keys(fieldErrors).length === 0 ? <ErrorText error={signIn.error} /> : null}
+      <FormErrorText error={signIn.error} />
       <Button
         type="submit"
         className="hearth-button hearth-button-primary"

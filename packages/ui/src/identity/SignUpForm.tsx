@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, FieldError, Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useBranding, useHearthClient, useTerm } from '../context.js';
-import { ErrorText, fieldErrorsOf } from '../errors.js';
+import { FormErrorText, fieldErrorsOf } from '../errors.js';
 import { Field } from '../fields.js';
-import { meQueryKey } from '../queries.js';
+import { NewPasswordField, useSessionStart } from './session.js';
 
 const ageBandLabels: Record<string, string> = {
   'under-13': 'Under 13',
@@ -30,16 +29,12 @@ export function SignUpForm({ onSignedUp, headingLevel = 2 }: SignUpFormProps) {
   const branding = useBranding();
   const t = useTerm();
   const client = useHearthClient();
-  const queryClient = useQueryClient();
   const [ageBand, setAgeBand] = useState<string | null>(null);
-  const signUp = useMutation({
-    mutationFn: (input: { username: string; password: string; ageBand: string }) =>
+  const signUp = useSessionStart(
+    (input: { username: string; password: string; ageBand: string }) =>
       client.identity.signUp.mutate(input as Parameters<typeof client.identity.signUp.mutate>[0]),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: meQueryKey });
-      onSignedUp?.();
-    },
-  });
+    onSignedUp,
+  );
   if (!branding.allowMemberSignUp) {
     return (
       <p>
@@ -72,14 +67,7 @@ export function SignUpForm({ onSignedUp, headingLevel = 2 }: SignUpFormProps) {
         description="Other people see this. Please don't use your real name."
         isRequired
       />
-      <Field
-        label="Choose a password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        description="At least 10 characters. A few words you will remember works well."
-        isRequired
-      />
+      <NewPasswordField />
       <RadioGroup
         name="ageBand"
         className="hearth-field hearth-radio-group"
@@ -95,7 +83,7 @@ export function SignUpForm({ onSignedUp, headingLevel = 2 }: SignUpFormProps) {
         ))}
         <FieldError />
       </RadioGroup>
-      {Object.keys(fieldErrors).length === 0 ? <ErrorText error={signUp.error} /> : null}
+      <FormErrorText error={signUp.error} />
       <Button
         type="submit"
         className="hearth-button hearth-button-primary"

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useHearthClient } from '../context.js';
-import { ErrorText, fieldErrorsOf } from '../errors.js';
+import { ErrorText, FormErrorText, fieldErrorsOf } from '../errors.js';
 import { Field } from '../fields.js';
 import { useMe } from '../queries.js';
 import { ReportButton } from '../safeguarding/ReportButton.js';
@@ -167,9 +167,7 @@ export function Conversation({
             }
           }}
         />
-        {Object.keys(fieldErrorsOf(send.error)).length === 0 ? (
-          <ErrorText error={send.error} />
-        ) : null}
+        <FormErrorText error={send.error} />
         <Button
           type="submit"
           className="hearth-button hearth-button-primary"
