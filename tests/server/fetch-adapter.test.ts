@@ -77,3 +77,25 @@ test('the fetch adapter refuses oversized bodies and unknown hosts without touch
   expect(error.error.data.code).toBe('NOT_FOUND');
   expect(error.error.message).toBe('No organisation is served at this address');
 });
+
+test('asking for a streamed answer (JSON lines) still gets one piece, with its cookies', async () => {
+  // Signing in sets a cookie while the procedure runs: a streamed answer would have sent its
+  // headers already. The call asks for JSON lines both ways tRPC's streaming link can.
+  for (const asked of [{ 'trpc-accept': 'application/jsonl' }, { accept: 'application/jsonl' }]) {
+    const response = await platform.handler(
+      new Request('https://edge.hearth.test/trpc/identity.signIn?batch=1', {
+        method: 'POST',
+        headers: { ...json, ...asked },
+        body: JSON.stringify({
+          0: { username: 'edge_runner', password: 'a long enough password' },
+        }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-hearth_session=[0-9a-f]{32}\./);
+    const body = (await response.json()) as { result?: unknown }[];
+    expect(body).toHaveLength(1);
+    expect(body[0]!.result).toBeDefined();
+  }
+});

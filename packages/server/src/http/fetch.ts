@@ -24,6 +24,31 @@ function tooLarge(): Response {
   });
 }
 
+const STREAMED = 'application/jsonl';
+
+/**
+ * Hearth answers in one piece, never as streamed JSON lines: a streamed answer's headers are
+ * fixed before the procedures run, so a cookie one of them sets (signing in, clearing a stale
+ * session) would be lost.
+ */
+function inOnePiece(request: Request): Request {
+  const accept = request.headers.get('accept');
+  const streamed = accept?.split(',').some((type) => type.trim() === STREAMED);
+  if (!request.headers.has('trpc-accept') && !streamed) return request;
+  const headers = new Headers(request.headers);
+  headers.delete('trpc-accept');
+  if (accept && streamed) {
+    headers.set(
+      'accept',
+      accept
+        .split(',')
+        .filter((type) => type.trim() !== STREAMED)
+        .join(','),
+    );
+  }
+  return new Request(request, { headers });
+}
+
 /** A web-standard `(Request) => Promise<Response>` for edge and serverless runtimes. */
 export function createFetchHandler<TRouter extends AnyRouter>(
   platform: Platform<TRouter>,
@@ -42,6 +67,7 @@ export function createFetchHandler<TRouter extends AnyRouter>(
       if (body.byteLength > MAX_BODY_BYTES) return tooLarge();
       req = new Request(request, { body });
     }
+    req = inOnePiece(req);
     const url = new URL(req.url);
     const host = normalizeHost(req.headers.get('host') ?? url.host);
     return fetchRequestHandler({
