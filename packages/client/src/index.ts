@@ -1,14 +1,13 @@
 import type { HearthErrorData, HearthRouter } from '@hearth/server';
 import {
-  createTRPCClient,
-  httpBatchLink,
+  createTRPCClientProxy,
   httpSubscriptionLink,
-  splitLink,
   type TRPCClient,
   TRPCClientError,
   type TRPCLink,
 } from '@trpc/client';
 import type { AnyTRPCRouter, inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { BatchingClient } from './calls.js';
 
 /** Sent with every call; the server refuses mutations without it (cross-site protection). */
 const CLIENT_HEADER = 'x-hearth-client';
@@ -52,17 +51,10 @@ export function createHearthClient<TRouter extends AnyTRPCRouter = HearthRouter>
   options: HearthClientOptions,
 ): HearthClient<TRouter> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  // Hearth's router uses no transformer; tRPC cannot see that through a generic router type.
-  const batch = httpBatchLink<HearthRouter>({
-    url: options.url,
-    maxItems: options.maxBatchSize ?? 10,
-    headers: () => ({ ...options.headers, [CLIENT_HEADER]: '1' }),
-    fetch: (input, init) =>
-      fetchImpl(input as Parameters<typeof fetch>[0], {
-        ...(init as RequestInit),
-        credentials: 'include',
-      }),
-  }) as unknown as TRPCLink<TRouter>;
+  const maxItems = options.maxBatchSize ?? 10;
+  if (!Number.isInteger(maxItems) || maxItems < 1) {
+    throw new TypeError('createHearthClient: maxBatchSize must be a whole number, 1 or more');
+  }
   const EventSourceClass =
     options.EventSource ??
     (globalThis as { EventSource?: EventSourceConstructor }).EventSource ??
@@ -72,10 +64,17 @@ export function createHearthClient<TRouter extends AnyTRPCRouter = HearthRouter>
     url: options.url,
     EventSource: EventSourceClass,
     eventSourceOptions: { withCredentials: true, ...options.eventSourceOptions },
-  }) as unknown as TRPCLink<TRouter>;
-  return createTRPCClient<TRouter>({
-    links: [splitLink({ condition: (op) => op.type === 'subscription', true: live, false: batch })],
+  }) as unknown as TRPCLink<AnyTRPCRouter>;
+  // Queries and mutations are batched per tick, as tRPC's httpBatchLink does (see calls.ts).
+  // Hearth's router uses no transformer, so answers are plain JSON.
+  const untyped = new BatchingClient([live], {
+    url: options.url,
+    maxItems,
+    headers: () => ({ ...options.headers, [CLIENT_HEADER]: '1' }),
+    fetch: (input, init) =>
+      fetchImpl(input as Parameters<typeof fetch>[0], { ...init, credentials: 'include' }),
   });
+  return createTRPCClientProxy(untyped) as unknown as HearthClient<TRouter>;
 }
 
 const missingEventSource = function missingEventSource() {
