@@ -161,6 +161,15 @@ const targets: Target[] = [
     batch: false,
     plainAs: null,
   },
+  // Names every object has: they must be answered as missing, never found on Object.prototype.
+  { name: 'constructor', path: 'constructor', inputs: [undefined], batch: false, plainAs: null },
+  {
+    name: 'prototype in a batch',
+    path: 'tenancy.branding,__proto__,toString',
+    inputs: [undefined],
+    batch: true,
+    plainAs: null,
+  },
   {
     name: 'encoded path',
     path: 'tenancy%2Ebranding',
@@ -361,7 +370,11 @@ test('asking for a streamed answer (JSON lines) still gets one piece, with its c
   // Signing in sets its cookie while the procedure runs, after a streamed answer would have
   // sent its headers: both adapters answer such a request in one piece.
   for (const port of [p.port, referencePort]) {
-    for (const asked of [{ 'trpc-accept': 'application/jsonl' }, { accept: 'application/jsonl' }]) {
+    const asks: Record<string, string>[] = [
+      { 'trpc-accept': 'application/jsonl' },
+      { accept: 'application/jsonl' },
+    ];
+    for (const asked of asks) {
       const answer = await send(
         port,
         p.alpha.host,

@@ -81,7 +81,11 @@ test('the fetch adapter refuses oversized bodies and unknown hosts without touch
 test('asking for a streamed answer (JSON lines) still gets one piece, with its cookies', async () => {
   // Signing in sets a cookie while the procedure runs: a streamed answer would have sent its
   // headers already. The call asks for JSON lines both ways tRPC's streaming link can.
-  for (const asked of [{ 'trpc-accept': 'application/jsonl' }, { accept: 'application/jsonl' }]) {
+  const asks: Record<string, string>[] = [
+    { 'trpc-accept': 'application/jsonl' },
+    { accept: 'application/jsonl' },
+  ];
+  for (const asked of asks) {
     const response = await platform.handler(
       new Request('https://edge.hearth.test/trpc/identity.signIn?batch=1', {
         method: 'POST',

@@ -98,9 +98,12 @@ function recognise(options: DirectCallOptions, req: IncomingMessage): PlainCall 
   const paths = batch ? path.split(',') : [path];
   const procedures: AnyTRPCProcedure[] = [];
   let type: 'query' | 'mutation' | undefined;
+  const known = options.router._def.procedures as Record<string, AnyTRPCProcedure>;
   for (const name of paths) {
-    const procedure = (options.router._def.procedures as Record<string, AnyTRPCProcedure>)[name];
-    if (!procedure) return null;
+    // Own entries only: `constructor` or `__proto__` must not find Object's.
+    if (!Object.hasOwn(known, name)) return null;
+    const procedure = known[name];
+    if (typeof procedure !== 'function') return null;
     const kind = procedure._def.type;
     if (kind === 'subscription' || (type !== undefined && kind !== type)) return null;
     type = kind;
