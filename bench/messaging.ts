@@ -332,7 +332,11 @@ try {
       EventSource,
       eventSourceOptions: { fetch: streamFetch },
     });
-    return { client, token: () => decodeURIComponent(cookie.split('=')[1] ?? '') };
+    return {
+      client,
+      /** Plain HTTP through the same cookie jar (the floor's calls use it too). */
+      fetch: cookieFetch,
+    };
   };
   type Browser = ReturnType<typeof browser>;
   const signIn = async (username: string) => {
@@ -604,15 +608,15 @@ try {
   // Each closed-loop worker is its own member, sending in its own conversation (no waiting on
   // each other's row locks), through its own client and session; the open-loop sends go round
   // every member, as many people each sending now and then would.
-  const tokens = members.map((b) => b.token());
   let nextBody = 0;
   const body = () => bodies[nextBody++ % bodies.length]!;
+  // The floor's calls carry the member's cookie through the same cookie jar as Hearth's client
+  // (a browser keeps cookies outside the page's JavaScript; here both sides pay for the jar).
   const floorSendCall = async (who: number) => {
-    const res = await fetch(`${floorUrl}/send`, {
+    const res = await members[who]!.fetch(`${floorUrl}/send`, {
       method: 'POST',
-      headers: { cookie: `hearth_session=${tokens[who]}`, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ conversationId: conversationIds[who], body: body() }),
-      dispatcher: agent,
     });
     const answer = (await res.json()) as { result?: { data: { message: unknown } } };
     if (res.status !== 200 || !answer.result?.data.message) {
@@ -630,10 +634,7 @@ try {
     const input = encodeURIComponent(
       JSON.stringify({ conversationId: conversationIds[who], limit: PAGE }),
     );
-    const res = await fetch(`${floorUrl}/list?input=${input}`, {
-      headers: { cookie: `hearth_session=${tokens[who]}` },
-      dispatcher: agent,
-    });
+    const res = await members[who]!.fetch(`${floorUrl}/list?input=${input}`);
     const answer = (await res.json()) as { result?: { data: unknown[] } };
     if (res.status !== 200 || answer.result?.data.length !== PAGE) {
       throw new Error(`floor answered ${res.status}`);
