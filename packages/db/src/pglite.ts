@@ -2,7 +2,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { type HearthDb, migrationsFolder, type Orm, scopedTransaction } from './database.js';
-import * as schema from './schema/index.js';
 
 export interface PgliteDbOptions {
   /**
@@ -17,7 +16,7 @@ export async function createPgliteDb(
   options: PgliteDbOptions = {},
 ): Promise<HearthDb & { readonly client: PGlite }> {
   const client = await PGlite.create(options.dataDir ?? 'memory://');
-  const orm = drizzle(client, { schema }) as unknown as Orm;
+  const orm = drizzle(client) as unknown as Orm;
   return {
     driver: 'pglite',
     client,

@@ -2,7 +2,6 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { type HearthDb, migrationsFolder, type Orm, scopedTransaction } from './database.js';
-import * as schema from './schema/index.js';
 
 export interface PostgresDbOptions {
   /**
@@ -63,9 +62,9 @@ export function createPostgresDb(
     max: options.maxConnections ?? 10,
     onnotice: () => {},
   });
-  const orm = drizzle(options.preparedStatements === false ? client : preparing(client), {
-    schema,
-  }) as unknown as Orm;
+  const orm = drizzle(
+    options.preparedStatements === false ? client : preparing(client),
+  ) as unknown as Orm;
   return {
     driver: 'postgres',
     sql: client,
