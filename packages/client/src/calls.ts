@@ -41,11 +41,18 @@ class TransformResultError extends Error {
 class Batcher {
   private pending: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The API's address without its query, which goes first in every request's own. */
+  private readonly base: string;
+  private readonly search: string;
 
   constructor(
     private readonly type: CallType,
     private readonly options: BatchOptions,
-  ) {}
+  ) {
+    const [base = '', query] = options.url.split('?');
+    this.base = `${base.replace(/\/$/, '')}/`;
+    this.search = query ? `?${query}&batch=1` : '?batch=1';
+  }
 
   call(path: string, input: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -70,12 +77,11 @@ class Batcher {
       const inputs: Record<number, unknown> = {};
       for (let i = 0; i < calls.length; i++) inputs[i] = calls[i]!.input;
       const encoded = JSON.stringify(inputs);
-      const [base = '', query] = this.options.url.split('?');
-      const search = query ? [query, 'batch=1'] : ['batch=1'];
+      let search = this.search;
       const init: RequestInit = { method: this.type === 'query' ? 'GET' : 'POST' };
       let headers = this.options.headers();
       if (this.type === 'query') {
-        search.push(`input=${encodeURIComponent(encoded)}`);
+        search += `&input=${encodeURIComponent(encoded)}`;
       } else {
         if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
           headers = { 'content-type': 'application/json', ...headers };
@@ -85,10 +91,7 @@ class Batcher {
       init.headers = headers;
       if (signal) init.signal = signal;
       const paths = calls.map((call) => call.path).join(',');
-      const response = await this.options.fetch(
-        `${base.replace(/\/$/, '')}/${paths}?${search.join('&')}`,
-        init,
-      );
+      const response = await this.options.fetch(`${this.base}${paths}${search}`, init);
       const json: unknown = await response.json();
       const meta: Meta = { response, responseJSON: json };
       for (let i = 0; i < calls.length; i++) {

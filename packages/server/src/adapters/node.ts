@@ -3,7 +3,13 @@ import type { TLSSocket } from 'node:tls';
 import type { AnyRouter } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContext, MAX_BODY_BYTES, reportError } from '../http/handler.js';
-import { isCrossSite, normalizeHost, parseCookies, type RequestInfo } from '../http/request.js';
+import {
+  acceptInOnePiece,
+  isCrossSite,
+  normalizeHost,
+  parseCookies,
+  type RequestInfo,
+} from '../http/request.js';
 import type { Platform } from '../platform.js';
 import { answerDirectCall, type DirectCallOptions, sendsPlainJson } from './direct-calls.js';
 
@@ -72,23 +78,12 @@ export function nodeRequestInfo(
   };
 }
 
-/**
- * Hearth answers in one piece, never as streamed JSON lines (tRPC's `httpBatchStreamLink`): a
- * streamed answer sends its headers before the procedures run, so a cookie one of them sets —
- * signing in, clearing a stale session — could no longer be sent, and the call would fail.
- */
+/** Asks tRPC for an answer in one piece (see `acceptInOnePiece`). */
 function answerInOnePiece(headers: IncomingMessage['headers']): void {
   delete headers['trpc-accept'];
-  const accept = headers.accept;
-  if (accept?.includes(STREAMED)) {
-    headers.accept = accept
-      .split(',')
-      .filter((type) => type.trim() !== STREAMED)
-      .join(',');
-  }
+  const accept = acceptInOnePiece(headers.accept);
+  if (accept !== null) headers.accept = accept;
 }
-
-const STREAMED = 'application/jsonl';
 
 /**
  * A Node.js request listener serving the platform's API under `basePath`. Requests outside it

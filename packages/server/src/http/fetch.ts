@@ -2,7 +2,7 @@ import type { AnyRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Platform } from '../platform.js';
 import { createContext, MAX_BODY_BYTES, reportError } from './handler.js';
-import { isCrossSite, normalizeHost, parseCookies } from './request.js';
+import { acceptInOnePiece, isCrossSite, normalizeHost, parseCookies } from './request.js';
 
 export interface FetchHandlerOptions {
   /**
@@ -24,28 +24,13 @@ function tooLarge(): Response {
   });
 }
 
-const STREAMED = 'application/jsonl';
-
-/**
- * Hearth answers in one piece, never as streamed JSON lines: a streamed answer's headers are
- * fixed before the procedures run, so a cookie one of them sets (signing in, clearing a stale
- * session) would be lost.
- */
+/** The request, asking tRPC for an answer in one piece (see `acceptInOnePiece`). */
 function inOnePiece(request: Request): Request {
-  const accept = request.headers.get('accept');
-  const streamed = accept?.split(',').some((type) => type.trim() === STREAMED);
-  if (!request.headers.has('trpc-accept') && !streamed) return request;
+  const accept = acceptInOnePiece(request.headers.get('accept'));
+  if (accept === null && !request.headers.has('trpc-accept')) return request;
   const headers = new Headers(request.headers);
   headers.delete('trpc-accept');
-  if (accept && streamed) {
-    headers.set(
-      'accept',
-      accept
-        .split(',')
-        .filter((type) => type.trim() !== STREAMED)
-        .join(','),
-    );
-  }
+  if (accept !== null) headers.set('accept', accept);
   return new Request(request, { headers });
 }
 

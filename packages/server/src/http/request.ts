@@ -71,3 +71,19 @@ export function isCrossSite(
   }
   return !headers.get(CLIENT_HEADER);
 }
+
+const STREAMED = 'application/jsonl';
+
+/**
+ * Hearth answers in one piece, never as streamed JSON lines (tRPC's `httpBatchStreamLink`): a
+ * streamed answer sends its headers before the procedures run, so a cookie one of them sets —
+ * signing in, clearing a stale session — would be lost, or fail the call. Given a request's
+ * `accept` header, returns it without the streamed type, or null when it did not ask for it.
+ * Each adapter also drops `trpc-accept`, which asks for the same.
+ */
+export function acceptInOnePiece(accept: string | null | undefined): string | null {
+  if (!accept?.includes(STREAMED)) return null;
+  const types = accept.split(',');
+  const kept = types.filter((type) => type.trim() !== STREAMED);
+  return kept.length === types.length ? null : kept.join(',');
+}
